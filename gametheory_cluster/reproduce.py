@@ -1,0 +1,161 @@
+"""Rebuild the figures of the ``papers/`` entries: the toolkit's main job.
+
+A paper entry is a folder ``papers/<paper-id>/`` with a ``README.md`` and a
+``figures.py`` that defines one ``make_figure_<n>_<slug>() -> Figure`` per figure
+(each with its data attached by :func:`gametheory_cluster.plotting.attach_data`)
+and, optionally, ``headline() -> dict`` with the numbers worth printing.
+
+:func:`reproduce` writes, for every figure, ``<name>.png``, ``<name>.csv`` (the
+numbers behind it) and ``<name>.json`` (title and notes), only inside the output
+directory, each file atomically (a temporary file, then a rename).
+
+Examples
+--------
+>>> from gametheory_cluster.reproduce import find_papers_dir, list_papers
+>>> "cluster_financing" in list_papers(find_papers_dir())
+True
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from .errors import GameTheoryClusterError
+from .plotting import figure_data
+
+__all__ = ["PaperFigure", "find_papers_dir", "list_papers", "load_paper", "reproduce", "write_atomic"]
+
+
+@dataclass(frozen=True)
+class PaperFigure:
+    """One figure of a paper entry: its id, file stem and the function that draws it."""
+
+    paper: str
+    name: str
+    make: Callable[[], Any]
+
+    @property
+    def description(self) -> str:
+        """The first line of the figure function's docstring."""
+        return (self.make.__doc__ or "").strip().splitlines()[0] if self.make.__doc__ else ""
+
+
+def find_papers_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The ``papers/`` folder: ``explicit``, else ``./papers``, else the source checkout's."""
+    candidates = (
+        [Path(explicit)]
+        if explicit is not None
+        else [Path.cwd() / "papers", Path(__file__).resolve().parent.parent / "papers"]
+    )
+    for path in candidates:
+        if (path / "cluster_financing" / "figures.py").is_file() or (
+            explicit is not None and path.is_dir()
+        ):
+            return path
+    tried = ", ".join(str(p) for p in candidates)
+    raise GameTheoryClusterError(f"no papers/ folder found (tried {tried}); pass --papers-dir")
+
+
+def list_papers(papers_dir: Path) -> list[str]:
+    """The ids of the paper entries (folders with a ``figures.py``), sorted."""
+    return sorted(p.parent.name for p in papers_dir.glob("*/figures.py"))
+
+
+def load_paper(papers_dir: Path, paper: str) -> ModuleType:
+    """Import ``papers/<paper>/figures.py`` as a module."""
+    known = list_papers(papers_dir)
+    if paper not in known:
+        raise GameTheoryClusterError(f"unknown paper {paper!r}; valid papers: {', '.join(known)}")
+    path = papers_dir / paper / "figures.py"
+    name = f"gametheory_cluster_papers.{paper}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def paper_figures(module: ModuleType, paper: str) -> list[PaperFigure]:
+    """The ``make_figure_*`` functions of a loaded paper module, in order."""
+    names = sorted(
+        (n for n in vars(module) if n.startswith("make_figure_") and callable(getattr(module, n))),
+        key=_figure_order,
+    )
+    return [PaperFigure(paper, n.removeprefix("make_"), getattr(module, n)) for n in names]
+
+
+def _figure_order(name: str) -> tuple[int, str]:
+    number = name.removeprefix("make_figure_").split("_", 1)[0]
+    return (int(number) if number.isdigit() else 10**6, name)
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
+    payload = data.encode() if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _save(fig: Any, out: Path, name: str) -> list[Path]:
+    import io
+
+    import matplotlib.pyplot as plt
+
+    data = figure_data(fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    plt.close(fig)
+    written = []
+    for suffix, content in (
+        (".png", buffer.getvalue()),
+        (".csv", data.to_csv()),
+        (".json", data.notes_json()),
+    ):
+        path = out / f"{name}{suffix}"
+        write_atomic(path, content)
+        written.append(path)
+    return written
+
+
+def reproduce(
+    out_dir: str | os.PathLike[str] = "figures",
+    papers: Iterable[str] | None = None,
+    papers_dir: str | os.PathLike[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Rebuild every figure of the chosen papers (all by default) into ``out_dir``.
+
+    Returns ``{paper: {"files": [...], "headline": {...}}}``. Files are written only
+    under ``out_dir/<paper>/``.
+    """
+    root = find_papers_dir(papers_dir)
+    chosen = list(papers) if papers is not None else list_papers(root)
+    out_root = Path(out_dir)
+    results: dict[str, dict[str, Any]] = {}
+    for paper in chosen:
+        module = load_paper(root, paper)
+        target = out_root / paper
+        target.mkdir(parents=True, exist_ok=True)
+        files: list[Path] = []
+        for figure in paper_figures(module, paper):
+            if progress:
+                progress(f"{paper}: {figure.name}")
+            files += _save(figure.make(), target, figure.name)
+        headline = module.headline() if hasattr(module, "headline") else {}
+        results[paper] = {"files": files, "headline": headline}
+    return results

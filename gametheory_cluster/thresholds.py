@@ -1,0 +1,390 @@
+r"""Solve a set of incentive constraints for one parameter: thresholds, exact or numeric.
+
+Given constraints :math:`g_k(x, \theta) \ge 0` derived by the engine, a *threshold*
+in the parameter :math:`x` is the boundary of the set of :math:`x` (inside its
+domain) where all of them hold, together with the direction in which they hold.
+
+* With every other parameter given, the set is computed exactly (sympy's
+  univariate inequality solver on exact numbers; floats are turned into the exact
+  rationals they are, and the answer back into floats). Integer parameters give
+  the smallest (or largest) whole number that works.
+* With parameters left free, the threshold is the root of the binding
+  constraint's boundary, a sympy expression; the direction is proved where the
+  domains allow (:func:`gametheory_cluster.algebra.sign`) and otherwise stated
+  with the condition it needs (``valid_when``). Constraints without :math:`x`
+  become side conditions (``requires``).
+* A set that is empty raises :class:`~gametheory_cluster.errors.NoSolutionError`
+  naming the constraint that cannot hold; a set that is the whole domain reports
+  the domain's edge with the reason.
+
+Examples
+--------
+>>> from gametheory_cluster.automata import Constraint
+>>> from gametheory_cluster.parameters import symbols
+>>> delta, R, Y, w = symbols("delta R Y w")
+>>> ic = Constraint("honest", "sme", "Repay", "Default", (delta * (Y - w) - R) / (1 - delta))
+>>> solve_threshold([ic], "delta", {"Y": 150, "R": 110, "w": 0})
+Threshold(delta >= 11/15)
+>>> solve_threshold([ic], "delta", {})
+Threshold(delta >= R/(Y - w), valid when Y - w > 0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import sympy as sp
+
+from .algebra import orient, sign, tidy
+from .automata import Constraint
+from .errors import DomainError, NoSolutionError, SolveError
+from .parameters import PARAMETERS, Value, is_exact
+
+__all__ = ["Threshold", "solve_threshold"]
+
+_REAL_LINE = sp.Interval(-sp.oo, sp.oo)
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """The boundary of the region where a set of constraints holds, in one parameter.
+
+    Attributes
+    ----------
+    parameter : str
+        The parameter solved for.
+    value : number or sympy expression or None
+        The boundary (``None`` when the region is bounded on both sides: see ``region``).
+    direction : {">=", "<=", "within"}
+        The constraints hold for ``parameter direction value``.
+    region : sympy Set or None
+        The exact set of values that work (numeric case).
+    binding : Constraint or None
+        The constraint whose boundary is the threshold.
+    requires : tuple of sympy relationals
+        Side conditions that do not involve the parameter but must also hold.
+    valid_when : tuple of sympy relationals
+        Conditions under which the direction holds (symbolic case, when unproved).
+    reason : str
+        Why the value sits at the domain's edge, when it does.
+    """
+
+    parameter: str
+    value: Any
+    direction: str
+    region: sp.Set | None = None
+    binding: Constraint | None = None
+    requires: tuple[Any, ...] = ()
+    valid_when: tuple[Any, ...] = ()
+    reason: str = ""
+    exact: bool = True
+    integer: bool = False
+    notes: tuple[str, ...] = field(default=())
+
+    def __float__(self) -> float:
+        if self.value is None:
+            raise SolveError(f"the region for {self.parameter} is two-sided: {self.region}")
+        return float(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Threshold):
+            return (self.parameter, self.value, self.direction) == (
+                other.parameter,
+                other.value,
+                other.direction,
+            )
+        if self.value is None:
+            return False
+        try:
+            return bool(sp.simplify(sp.sympify(self.value) - sp.sympify(other)) == 0)
+        except (sp.SympifyError, TypeError):
+            return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.parameter, str(self.value), self.direction))
+
+    @property
+    def condition(self) -> Any:
+        """The condition as a sympy relational (or set membership)."""
+        x = sp.Symbol(self.parameter)
+        if self.direction == ">=":
+            return sp.Ge(x, self.value, evaluate=False)
+        if self.direction == "<=":
+            return sp.Le(x, self.value, evaluate=False)
+        return sp.Contains(x, self.region, evaluate=False)
+
+    def __str__(self) -> str:
+        if self.direction == "within":
+            text = f"{self.parameter} in {sp.sstr(self.region)}"
+        else:
+            text = f"{self.parameter} {self.direction} {sp.sstr(self.value)}"
+        extras = []
+        if self.valid_when:
+            extras.append("valid when " + " and ".join(sp.sstr(c) for c in self.valid_when))
+        if self.requires:
+            extras.append("requires " + " and ".join(sp.sstr(c) for c in self.requires))
+        if self.reason:
+            extras.append(self.reason)
+        return ", ".join([text, *extras])
+
+    def __repr__(self) -> str:
+        return f"Threshold({self})"
+
+    def latex(self) -> str:
+        """The condition in LaTeX."""
+        name = PARAMETERS[self.parameter].notation if self.parameter in PARAMETERS else self.parameter
+        if self.direction == "within":
+            body = f"{name} \\in {sp.latex(self.region)}"
+        else:
+            rel = r"\ge" if self.direction == ">=" else r"\le"
+            body = f"{name} {rel} {sp.latex(self.value)}"
+        if self.valid_when:
+            body += r" \quad \text{if } " + r" \wedge ".join(sp.latex(c) for c in self.valid_when)
+        return body
+
+    def _repr_latex_(self) -> str:
+        return f"${self.latex()}$"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON: exact numbers as strings such as ``"11/15"``."""
+
+        def plain(v: Any) -> Any:
+            if v is None or isinstance(v, (float, int, str)):
+                return v
+            return str(v)
+
+        return {
+            "parameter": self.parameter,
+            "value": plain(self.value),
+            "direction": self.direction,
+            "region": None if self.region is None else sp.sstr(self.region),
+            "binding": self.binding.label if self.binding else None,
+            "requires": [sp.sstr(c) for c in self.requires],
+            "valid_when": [sp.sstr(c) for c in self.valid_when],
+            "reason": self.reason,
+        }
+
+
+def _domain(name: str) -> tuple[sp.Interval, bool]:
+    p = PARAMETERS.get(name)
+    return (p.domain, p.integer) if p else (_REAL_LINE, False)
+
+
+def _exact(values: Mapping[str, Value]) -> tuple[dict[str, sp.Expr], bool]:
+    exact = all(is_exact(v) for v in values.values())
+    return {k: sp.Rational(v) if isinstance(v, float) else sp.sympify(v) for k, v in values.items()}, exact
+
+
+def _named(expr: sp.Expr, name: str) -> sp.Symbol | None:
+    return next((s for s in expr.free_symbols if s.name == name), None)
+
+
+def solve_threshold(
+    constraints: Sequence[Constraint], name: str, values: Mapping[str, Value]
+) -> Threshold:
+    """Solve ``constraints`` (all ``slack >= 0``) for the parameter ``name``.
+
+    ``values`` are already validated (see :func:`gametheory_cluster.parameters.validate`).
+    """
+    if name in values:
+        raise DomainError(f"{name} is the parameter to solve for; do not also give it a value")
+    exact_values, exact = _exact(values)
+    subs = [(c, sp.sympify(c.slack)) for c in constraints]
+    subs = [(c, e.xreplace({s: exact_values[s.name] for s in e.free_symbols if s.name in exact_values}))
+            for c, e in subs]
+    involved, requires = [], []
+    for c, e in subs:
+        if _named(e, name) is not None:
+            involved.append((c, e))
+        elif not e.free_symbols:
+            if e < 0:
+                raise NoSolutionError(
+                    f"no value of {name} works: {c.label} fails whatever {name} is (slack {e})"
+                )
+        elif sign(e) not in (0, 1):
+            requires.append(sp.Ge(tidy(e), 0))
+    if not involved:
+        raise NoSolutionError(f"no constraint involves {name}: it does not affect the outcome")
+    free = set().union(*(e.free_symbols for _, e in involved))
+    if len(free) > 1:
+        return _symbolic(involved, name, tuple(requires))
+    result = replace(_numeric(involved, name), requires=tuple(requires))
+    return result if exact else _as_float(result)
+
+
+# ------------------------------------------------------------------ numeric path
+def _numeric(involved: list[tuple[Constraint, sp.Expr]], name: str) -> Threshold:
+    domain, integer = _domain(name)
+    x = _named(involved[0][1], name)
+    real = sp.Symbol(name, real=True)
+    sets = []
+    for c, e in involved:
+        e = tidy(e.xreplace({x: real}))
+        try:
+            region = sp.solve_univariate_inequality(e >= 0, real, relational=False, domain=domain)
+        except (NotImplementedError, ValueError) as err:
+            raise SolveError(f"cannot solve {c.label} for {name}: {err}") from None
+        if region is sp.S.EmptySet:
+            raise NoSolutionError(
+                f"no value of {name} in {sp.sstr(domain)} satisfies {c.label} ({sp.sstr(c.slack)} >= 0)"
+            )
+        sets.append((c, e, region))
+    region = sp.Intersection(domain, *(r for _, _, r in sets))
+    if region is sp.S.EmptySet:
+        labels = ", ".join(c.label for c, _, _ in sets)
+        raise NoSolutionError(f"no value of {name} satisfies all of {labels} at once")
+    return _describe(name, region, sets, domain, integer)
+
+
+def _describe(name, region, sets, domain, integer) -> Threshold:
+    lo, hi = region.inf, region.sup
+    whole = region == domain
+    if integer:
+        return _integer(name, region, sets, domain)
+    if whole:
+        increasing = _increasing(sets, domain)
+        edge = domain.inf if increasing else domain.sup
+        return Threshold(name, edge, ">=" if increasing else "<=", region,
+                         reason=f"holds for every {name} in {sp.sstr(domain)}")
+    if hi == domain.sup and (region.right_open == domain.right_open if isinstance(region, sp.Interval) else False):
+        return Threshold(name, lo, ">=", region, _binding(sets, lo))
+    if lo == domain.inf and isinstance(region, sp.Interval) and region.left_open == domain.left_open:
+        return Threshold(name, hi, "<=", region, _binding(sets, hi))
+    return Threshold(name, None, "within", region)
+
+
+def _integer(name, region, sets, domain) -> Threshold:
+    lo, hi = region.inf, region.sup
+    first = sp.ceiling(lo)
+    if first not in region:
+        first += 1
+    if hi == sp.oo:
+        if first == domain.inf:
+            return Threshold(name, first, ">=", region, reason=f"every {name} >= {first} works",
+                             integer=True)
+        return Threshold(name, first, ">=", region, _binding(sets, lo), integer=True)
+    last = sp.floor(hi)
+    if last not in region:
+        last -= 1
+    if last < first:
+        raise NoSolutionError(f"no whole number {name} lies in {sp.sstr(region)}")
+    if first == domain.inf:
+        return Threshold(name, last, "<=", region, _binding(sets, hi), integer=True)
+    return Threshold(name, None, "within", sp.Range(first, last + 1), integer=True)
+
+
+def _increasing(sets, domain) -> bool:
+    """Whether the tightest slack grows with the parameter (used only to pick an edge)."""
+    lo = domain.inf if domain.inf.is_finite else sp.Integer(-100)
+    hi = domain.sup if domain.sup.is_finite else lo + 200
+    a, b = lo + (hi - lo) / 4, lo + 3 * (hi - lo) / 4
+
+    def tightest(x):
+        return min(float(e.subs(e.free_symbols.pop(), x)) for _, e, _ in sets)
+
+    return tightest(b) >= tightest(a)
+
+
+def _binding(sets, boundary) -> Constraint | None:
+    for c, _, region in sets:
+        if boundary in (region.inf, region.sup):
+            return c
+    return None
+
+
+def _as_float(t: Threshold) -> Threshold:
+    value = None if t.value is None else float(t.value) if not t.integer else int(t.value)
+    return Threshold(t.parameter, value, t.direction, t.region, t.binding, t.requires,
+                     t.valid_when, t.reason, exact=False, integer=t.integer)
+
+
+# ----------------------------------------------------------------- symbolic path
+def _split_sign(expr: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr, int]:
+    """Factor ``expr`` into (part with ``x``, part without, sign) dropping proved-positive factors.
+
+    The sign is that of the dropped proved-sign factors (1 or -1).
+    """
+    try:
+        const, factors = sp.factor_list(sp.expand(expr))
+    except sp.PolynomialError:  # symbolic powers such as delta**L: split the product only
+        args = sp.Mul.make_args(sp.factor(expr))
+        const = sp.Mul(*(a for a in args if a.is_number))
+        factors = [(a, 1) for a in args if not a.is_number]
+    with_x, without, s = sp.Integer(1), sp.Integer(1), 1 if const > 0 else -1
+    for f, k in factors:
+        fs = sign(f)
+        if fs in (1, -1):
+            s *= fs**k
+            continue
+        f, flip = orient(f)
+        s *= flip**k
+        if x in f.free_symbols:
+            with_x *= f**k
+        else:
+            without *= f**k
+    return with_x, without, s
+
+
+def _symbolic(
+    involved: list[tuple[Constraint, sp.Expr]], name: str, requires: tuple[Any, ...]
+) -> Threshold:
+    _, integer = _domain(name)
+    lower, upper, conditions, extra = [], [], [], list(requires)
+    for c, e in involved:
+        x = _named(e, name)
+        num, den = sp.fraction(sp.cancel(sp.together(e)))
+        if sign(den) is None:
+            raise SolveError(f"cannot tell the sign of the denominator of {c.label}; give numbers")
+        part, free, s = _split_sign(num * den, x)  # same sign as num/den
+        if part == 1:  # the constraint does not depend on x once signs are known
+            extra.append(sp.Ge(tidy(s * free), 0))
+            continue
+        free_sign = sign(free)
+        if free_sign is None:
+            conditions.append(sp.Gt(tidy(free), 0))
+        else:
+            s *= free_sign
+        try:
+            roots = sp.solve(part, x)
+        except NotImplementedError:
+            raise SolveError(
+                f"{c.label} has no closed-form boundary in {name}; give numbers for the other parameters"
+            ) from None
+        roots = [r for r in roots if r.is_real is not False and not r.has(sp.I)]
+        if len(roots) != 1:
+            raise SolveError(
+                f"{c.label} has {len(roots)} boundary roots in {name}; give numbers for the other parameters"
+            )
+        root = tidy(roots[0])
+        slope_part, slope_free, slope_sign = _split_sign(sp.diff(part, x), x)
+        if slope_part != 1:
+            raise SolveError(f"{c.label} is not monotone in {name}; give numbers for the other parameters")
+        slope_free_sign = sign(slope_free)
+        if slope_free_sign is None:
+            conditions.append(sp.Gt(tidy(slope_free), 0))
+            slope_free_sign = 1
+        (lower if s * slope_sign * slope_free_sign > 0 else upper).append((root, c))
+    requires = tuple(extra)
+    if integer:
+        lower = [(sp.ceiling(r), c) for r, c in lower]
+        upper = [(sp.floor(r), c) for r, c in upper]
+    if not lower and not upper:
+        raise NoSolutionError(f"{name} does not affect whether the constraints hold")
+    if lower and not upper:
+        value, binding = _extreme(sp.Max, lower)
+        return Threshold(name, value, ">=", None, binding, requires, tuple(conditions), integer=integer)
+    if upper and not lower:
+        value, binding = _extreme(sp.Min, upper)
+        return Threshold(name, value, "<=", None, binding, requires, tuple(conditions), integer=integer)
+    lo, _ = _extreme(sp.Max, lower)
+    hi, _ = _extreme(sp.Min, upper)
+    return Threshold(name, None, "within", sp.Interval(lo, hi), None, requires, tuple(conditions),
+                     integer=integer)
+
+
+def _extreme(op, bounds):
+    if len(bounds) == 1:
+        return bounds[0]
+    return op(*(b for b, _ in bounds)), None
