@@ -249,7 +249,7 @@ class RepeatedGame:
             if state.timed and state.then not in self.states:
                 raise ModelError(f"timed state {state.name!r} needs 'then', one of {list(self.states)}")
             for profile in self.profiles():
-                self._checked_outcomes(state.name, profile)
+                self.outcomes(state.name, profile)
 
     def profiles(self) -> list[tuple[str, ...]]:
         """Every action profile, in player order."""
@@ -258,7 +258,8 @@ class RepeatedGame:
             result = [prof + (a,) for prof in result for a in self.actions[player]]
         return result
 
-    def _checked_outcomes(self, state: str, profile: tuple[str, ...]) -> list[Outcome]:
+    def outcomes(self, state: str, profile: tuple[str, ...]) -> list[Outcome]:
+        """What can happen in ``state`` when ``profile`` is played (checked)."""
         result = list(self._outcomes(state, profile))
         if not result:
             raise ModelError(f"no outcome in state {state!r} for profile {profile}")
@@ -280,7 +281,7 @@ class RepeatedGame:
     def _transition(self, state: str) -> tuple[list[sp.Expr], dict[str, sp.Expr]]:
         """Effective period payoffs and next-state weights (discount included)."""
         st = self.states[state]
-        outs = self._checked_outcomes(state, self.prescribed(state))
+        outs = self.outcomes(state, self.prescribed(state))
         d = self.delta
         weights: dict[str, sp.Expr] = {}
         flow = [sum(sp.sympify(o.probability) * sp.sympify(o.payoffs[i]) for o in outs)
@@ -347,7 +348,7 @@ class RepeatedGame:
     # ------------------------------------------------------------- constraints
     def _q(self, state: str, profile: tuple[str, ...], player: int) -> sp.Expr:
         """Expected payoff of ``player`` from ``profile`` now and conforming afterwards."""
-        outs = self._checked_outcomes(state, profile)
+        outs = self.outcomes(state, profile)
         stage = sum(sp.sympify(o.probability) * sp.sympify(o.payoffs[player]) for o in outs)
         if self.states[state].timed:
             return stage  # continuation does not depend on the actions (checked below)
@@ -359,7 +360,7 @@ class RepeatedGame:
     def _same_transitions(self, state: str, a: tuple[str, ...], b: tuple[str, ...]) -> bool:
         def law(profile: tuple[str, ...]) -> dict[str, sp.Expr]:
             dist: dict[str, sp.Expr] = {}
-            for o in self._checked_outcomes(state, profile):
+            for o in self.outcomes(state, profile):
                 dist[o.next] = dist.get(o.next, 0) + sp.sympify(o.probability)
             return {k: v for k, v in dist.items() if sp.simplify(v) != 0}
 

@@ -45,6 +45,7 @@ __all__ = [
     "parameter_table",
     "symbol",
     "symbols",
+    "unknown_parameter",
     "validate",
 ]
 
@@ -141,10 +142,16 @@ _TABLE: tuple[Parameter, ...] = (
     Parameter("N", "number of lenders or cluster partners", sp.Interval(1, sp.oo), "N", integer=True, typical=5),
     Parameter("M", "size of a community matched in pairs", sp.Interval(2, sp.oo), "M", integer=True, typical=10),
     # community enforcement and networks (MODELS.md §2)
+    Parameter("r", "probability that a tie passes news of a default on in a period", _UNIT, "r", typical=Fraction(1, 2)),
     # information asymmetry (MODELS.md §3)
     Parameter("mu", "prior share of SMEs that always repay", _UNIT, r"\mu", typical=Fraction(1, 10)),
     # policy instruments (MODELS.md §4)
     Parameter("g", "share of the bank's loss a guarantor covers", _UNIT, "g", typical=Fraction(4, 5)),
+    Parameter("f", "guarantee fee per loan", _NONNEGATIVE, "f", typical=1),
+    Parameter("rho", "share of the guarantor's loss a re-guarantor covers", _UNIT, r"\rho", typical=Fraction(1, 2)),
+    Parameter("m", "bank's cost of monitoring a loan", _NONNEGATIVE, "m", typical=Fraction(3, 2)),
+    Parameter("pi0", "probability that the project succeeds when the bank does not monitor", _UNIT, r"\pi_0", typical=Fraction(3, 4)),
+    Parameter("kappa", "share of a proven firm's surplus its relationship bank keeps (information rent)", _UNIT, r"\kappa", typical=Fraction(1, 2)),
     # dynamics (MODELS.md §5)
 )
 
@@ -152,7 +159,8 @@ _TABLE: tuple[Parameter, ...] = (
 PARAMETERS: Mapping[str, Parameter] = {p.name: p for p in _TABLE}
 
 
-def _unknown(name: str, valid: Iterable[str]) -> UnknownParameterError:
+def unknown_parameter(name: str, valid: Iterable[str]) -> UnknownParameterError:
+    """The error for an unknown name: lists the valid names and the nearest one."""
     valid = sorted(valid)
     close = difflib.get_close_matches(name, valid, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -172,7 +180,7 @@ def parameter(name: str) -> Parameter:
     try:
         return PARAMETERS[name]
     except (KeyError, TypeError):
-        raise _unknown(str(name), PARAMETERS) from None
+        raise unknown_parameter(str(name), PARAMETERS) from None
 
 
 def symbol(name: str) -> sp.Symbol:
@@ -290,7 +298,7 @@ def validate(
     result: dict[str, Value] = {}
     for name, value in values.items():
         if name not in valid:
-            raise _unknown(name, valid)
+            raise unknown_parameter(name, valid)
         if name in PARAMETERS:
             result[name] = PARAMETERS[name].check(value)
         else:

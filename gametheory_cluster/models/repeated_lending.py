@@ -65,8 +65,8 @@ import sympy as sp
 
 from ..algebra import sign, tidy
 from ..automata import Certificate, Constraint, Outcome, RepeatedGame, State
-from ..errors import ModelError, UnknownParameterError
-from ..parameters import symbol, validate
+from ..errors import ModelError
+from ..parameters import symbol, unknown_parameter, validate
 from ..thresholds import Threshold, solve_threshold
 
 __all__ = ["MECHANISMS", "RepeatedLending"]
@@ -284,9 +284,7 @@ class RepeatedLending:
         Give the other parameters as keywords; the ones left out stay symbolic.
         """
         if name not in self.parameters:
-            raise UnknownParameterError(
-                f"{name!r} is not a parameter of {self!r}; valid names: {', '.join(self.parameters)}"
-            )
+            raise unknown_parameter(name, self.parameters)
         return solve_threshold(self.constraints(), name, self._values(values))
 
     def is_honest(self, **values: Any) -> Certificate:

@@ -1,0 +1,1 @@
+"""The economics: one module per mechanism family (MODELS.md)."""
