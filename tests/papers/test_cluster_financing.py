@@ -1,0 +1,62 @@
+"""The source paper's figures: the data behind each one, checked against closed forms."""
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from gametheory_cluster.plotting import figure_data
+from gametheory_cluster.reproduce import find_papers_dir, load_paper
+
+
+@pytest.fixture(scope="module")
+def paper():
+    return load_paper(find_papers_dir(), "cluster_financing")
+
+
+def column(fig, name):
+    return np.array([np.nan if v == "" else float(v) for v in figure_data(fig).columns[name]])
+
+
+def test_figure_1_threshold_against_exit_cost(paper):
+    fig = paper.make_figure_1_threshold_vs_exit_cost()
+    C = column(fig, "C")
+    assert np.allclose(column(fig, "isolated SME"), 11 / 15)
+    # clustered, grim + exit cost + rent s=5: delta* = max(0, (R - C)/(Y + s - w - C)) by hand
+    expected = np.maximum(0, (110 - C) / (155 - C))
+    assert np.allclose(column(fig, "clustered SME"), expected)
+
+
+def test_figure_2_region_matches_threshold(paper):
+    data = figure_data(paper.make_figure_2_region_delta_exit_cost()).columns
+    delta, C, honest = (np.asarray(data[k], dtype=float) for k in ("delta", "C", "honest"))
+    threshold = np.maximum(0, (110 - C) / (155 - C))
+    clear = np.abs(delta - threshold) > 1e-9
+    assert np.array_equal(honest[clear] == 1, (delta >= threshold)[clear])
+
+
+def test_figure_3_debt_capacity(paper):
+    fig = paper.make_figure_3_debt_capacity()
+    delta = column(fig, "delta")
+    assert np.allclose(column(fig, "isolated SME"), 150 * delta)
+    # clustered: R <= delta (Y + s - w) + (1 - delta) C, by hand (grim, C = 20, s = 5)
+    assert np.allclose(column(fig, "clustered SME (C=20)"), delta * 155 + (1 - delta) * 20)
+
+
+def test_figure_4_min_detection(paper):
+    fig = paper.make_figure_4_min_detection()
+    delta = column(fig, "delta")
+    iso = column(fig, "isolated SME")
+    q_hand = 110 * (1 - delta) / (40 * delta)  # q >= R (1 - d) / (d (Y - R - w))
+    ok = q_hand <= 1
+    assert np.array_equal(~np.isnan(iso), ok)
+    assert np.allclose(iso[ok], q_hand[ok])
+
+
+def test_headline_numbers(paper):
+    h = paper.headline()
+    assert h["delta* isolated"] == sp.Rational(11, 15)
+    assert h["delta* cluster (C=20, s=5)"] == sp.Rational(90, 135)
+    assert h["T_min at delta=0.9"] == 4
+    assert h["q_min at delta=0.9, isolated"] == sp.Rational(110, 10) / (Fraction(9, 10) * 40)

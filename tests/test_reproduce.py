@@ -1,0 +1,51 @@
+"""``reproduce``: every figure and its data, written atomically, only inside the output folder."""
+
+import hashlib
+
+import pytest
+
+from gametheory_cluster.cli import main
+from gametheory_cluster.reproduce import write_atomic
+
+
+def digest(folder):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory):
+    root = tmp_path_factory.mktemp("run")
+    out = root / "out"
+    assert main(["reproduce", "--paper", "cluster_financing", "--out", str(out), "--quiet"]) == 0
+    return root, out
+
+
+def test_every_figure_has_png_csv_json(rebuilt):
+    _, out = rebuilt
+    stems = {p.stem for p in (out / "cluster_financing").iterdir()}
+    assert len(stems) == 4
+    for stem in stems:
+        for suffix in (".png", ".csv", ".json"):
+            assert (out / "cluster_financing" / f"{stem}{suffix}").stat().st_size > 0
+
+
+def test_writes_only_inside_output(rebuilt):
+    root, out = rebuilt
+    assert {p.name for p in root.iterdir()} == {"out"}
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_data_files_are_byte_identical(rebuilt, tmp_path):
+    _, out = rebuilt
+    again = tmp_path / "again"
+    assert main(["reproduce", "--paper", "cluster_financing", "--out", str(again), "--quiet"]) == 0
+    first = {k: v for k, v in digest(out).items() if not k.endswith(".png")}
+    second = {k: v for k, v in digest(again).items() if not k.endswith(".png")}
+    assert first == second
+
+
+def test_write_atomic_replaces_whole_file(tmp_path):
+    target = tmp_path / "f.csv"
+    write_atomic(target, "a,b\n")
+    write_atomic(target, "c\n")
+    assert target.read_text() == "c\n" and [p.name for p in tmp_path.iterdir()] == ["f.csv"]
