@@ -79,6 +79,12 @@ def sign(expr: Any) -> int | None:
     expr = sp.sympify(expr)
     if expr.is_zero:
         return 0
+    if isinstance(expr, sp.log):
+        return sign(expr.args[0] - 1)
+    if isinstance(expr, sp.Mul):
+        signs = [sign(a) for a in expr.args]
+        if None not in signs:
+            return int(sp.prod(signs))
     if expr.is_positive:
         return 1
     if expr.is_negative:

@@ -204,7 +204,11 @@ def solve_threshold(
                     f"no value of {name} works: {c.label} fails whatever {name} is (slack {e})"
                 )
         elif sign(e) not in (0, 1):
-            requires.append(sp.Ge(tidy(e), 0))
+            condition = sp.Ge(tidy(e), 0)
+            if condition is sp.false:
+                raise NoSolutionError(f"no value of {name} works: {c.label} fails ({condition})")
+            if condition is not sp.true:
+                requires.append(condition)
     if not involved:
         raise NoSolutionError(f"no constraint involves {name}: it does not affect the outcome")
     free = set().union(*(e.free_symbols for _, e in involved))
@@ -223,7 +227,7 @@ def _numeric(involved: list[tuple[Constraint, sp.Expr]], name: str) -> Threshold
     for c, e in involved:
         e = tidy(e.xreplace({x: real}))
         try:
-            region = sp.solve_univariate_inequality(e >= 0, real, relational=False, domain=domain)
+            region = _nonnegative_set(e, real, domain)
         except (NotImplementedError, ValueError) as err:
             raise SolveError(f"cannot solve {c.label} for {name}: {err}") from None
         if region is sp.S.EmptySet:
@@ -236,6 +240,47 @@ def _numeric(involved: list[tuple[Constraint, sp.Expr]], name: str) -> Threshold
         labels = ", ".join(c.label for c, _, _ in sets)
         raise NoSolutionError(f"no value of {name} satisfies all of {labels} at once")
     return _describe(name, region, sets, domain, integer)
+
+
+def _nonnegative_set(e: sp.Expr, x: sp.Symbol, domain: sp.Interval) -> sp.Set:
+    """``{x in domain: e(x) >= 0}``, exactly.
+
+    A rational function is split at the real roots of its numerator and denominator
+    (exact, or certified ``CRootOf`` roots) and its sign is read between them; other
+    functions go to sympy's univariate inequality solver.
+    """
+    num, den = sp.fraction(sp.together(e))
+    try:
+        pnum, pden = sp.Poly(num, x), sp.Poly(den, x)
+    except sp.PolynomialError:
+        return sp.solve_univariate_inequality(e >= 0, x, relational=False, domain=domain)
+    if not (pnum.free_symbols | pden.free_symbols) <= {x}:
+        raise ValueError("more than one unknown")
+    zeros = set(pnum.real_roots()) if not pnum.is_zero else set()
+    poles = set(pden.real_roots())
+    cuts = sorted((r for r in zeros | poles if r in domain), key=lambda r: r.evalf(60))
+    points = [domain.inf, *cuts, domain.sup]
+    pieces: list[sp.Set] = []
+    for a, b in zip(points, points[1:]):
+        if a == b:
+            continue
+        probe = _between(a, b)
+        if bool(e.subs(x, probe) >= 0):
+            pieces.append(sp.Interval(a, b, True, True))
+    pieces += [sp.FiniteSet(r) for r in zeros if r in domain and r not in poles]
+    for edge in (domain.inf, domain.sup):
+        if edge.is_finite and edge in domain and edge not in poles and bool(e.subs(x, edge) >= 0):
+            pieces.append(sp.FiniteSet(edge))
+    return sp.Intersection(domain, sp.Union(*pieces)) if pieces else sp.S.EmptySet
+
+
+def _between(a: sp.Expr, b: sp.Expr) -> sp.Rational:
+    """An exact rational strictly between ``a`` and ``b`` (either may be infinite)."""
+    if a == -sp.oo:
+        return sp.floor(b.evalf(60)) - 1 if b != sp.oo else sp.Integer(0)
+    if b == sp.oo:
+        return sp.ceiling(a.evalf(60)) + 1
+    return sp.Rational((a.evalf(60) + b.evalf(60)) / 2)
 
 
 def _describe(name, region, sets, domain, integer) -> Threshold:
@@ -339,23 +384,20 @@ def _symbolic(
             raise SolveError(f"cannot tell the sign of the denominator of {c.label}; give numbers")
         part, free, s = _split_sign(num * den, x)  # same sign as num/den
         if part == 1:  # the constraint does not depend on x once signs are known
-            extra.append(sp.Ge(tidy(s * free), 0))
+            condition = sp.Ge(tidy(s * free), 0)
+            if condition is not sp.true:
+                extra.append(condition)
             continue
         free_sign = sign(free)
         if free_sign is None:
             conditions.append(sp.Gt(tidy(free), 0))
         else:
             s *= free_sign
-        try:
-            roots = sp.solve(part, x)
-        except NotImplementedError:
-            raise SolveError(
-                f"{c.label} has no closed-form boundary in {name}; give numbers for the other parameters"
-            ) from None
-        roots = [r for r in roots if r.is_real is not False and not r.has(sp.I)]
+        roots = _roots(part, x)
         if len(roots) != 1:
             raise SolveError(
-                f"{c.label} has {len(roots)} boundary roots in {name}; give numbers for the other parameters"
+                f"{c.label} has {len(roots) or 'no closed-form'} boundary roots in {name}; "
+                "give numbers for the other parameters"
             )
         root = tidy(roots[0])
         slope_part, slope_free, slope_sign = _split_sign(sp.diff(part, x), x)
@@ -382,6 +424,42 @@ def _symbolic(
     hi, _ = _extreme(sp.Min, upper)
     return Threshold(name, None, "within", sp.Interval(lo, hi), None, requires, tuple(conditions),
                      integer=integer)
+
+
+def _roots(part: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
+    """Real roots of ``part`` in ``x``: a fast path when ``part`` is linear in one generator.
+
+    The generator is ``x`` itself or a power containing it (``delta**T``); the root of
+    the linear equation is then inverted. Otherwise sympy's ``solve`` is used when
+    ``part`` is a polynomial in ``x``; anything else has no closed form here.
+    """
+    gens = [x, *sorted((a for a in part.atoms(sp.Pow) if x in a.free_symbols), key=str)]
+    for g in gens:
+        try:
+            poly = sp.Poly(part, g)
+        except sp.PolynomialError:
+            continue
+        if any(x in c.free_symbols for c in poly.coeffs()):
+            continue
+        if poly.degree() == 1:
+            c1, c0 = poly.all_coeffs()
+            return [_invert(g, -c0 / c1, x)]
+        if g == x:
+            return [r for r in sp.solve(part, x) if r.is_real is not False and not r.has(sp.I)]
+    return []
+
+
+def _invert(g: sp.Expr, value: sp.Expr, x: sp.Symbol) -> sp.Expr:
+    """Solve ``g(x) = value`` for a generator ``g``: ``x``, ``b**e(x)`` or ``x**e``."""
+    if g == x:
+        return value
+    base, exp = g.as_base_exp()
+    if x in exp.free_symbols and x not in base.free_symbols:
+        (root,) = sp.solve(sp.Eq(exp, sp.log(value) / sp.log(base)), x)
+        return root
+    if base == x:
+        return value ** (1 / exp)
+    raise SolveError(f"cannot invert {g} for {x}")
 
 
 def _extreme(op, bounds):
