@@ -113,9 +113,11 @@ class State:
 class Constraint:
     """A one-shot-deviation incentive constraint: ``slack >= 0``.
 
-    ``node`` is the first mover's action at which the second mover deviates
-    (sequential timing), ``on_path`` whether the node is reached on the equilibrium
-    path from the initial state.
+    ``slack = conform - deviate``: the player's payoff from the prescribed action
+    (now, and conforming afterwards) minus its payoff from deviating once. ``node``
+    is the first mover's action at which the second mover deviates (sequential
+    timing), ``on_path`` whether the node is reached on the equilibrium path from
+    the initial state.
     """
 
     state: str
@@ -125,6 +127,8 @@ class Constraint:
     slack: sp.Expr
     node: str | None = None
     on_path: bool = True
+    conform: sp.Expr | None = None
+    deviate: sp.Expr | None = None
 
     def __str__(self) -> str:
         where = f"{self.player} in {self.state}" + (f" after {self.node}" if self.node else "")
@@ -399,7 +403,7 @@ class RepeatedGame:
                 if player not in checked:
                     continue
                 for node, profile in self._nodes(name, i):
-                    conform = self._q(name, profile, i)
+                    conform = tidy(self._q(name, profile, i))
                     for alt in self.actions[player]:
                         if alt == profile[i]:
                             continue
@@ -409,14 +413,16 @@ class RepeatedGame:
                                 f"timed state {name!r} must not react to actions, but "
                                 f"{profile} and {deviated} lead to different states"
                             )
-                        slack = tidy(conform - self._q(name, deviated, i))
+                        deviate = tidy(self._q(name, deviated, i))
+                        slack = tidy(conform - deviate)
                         if slack == 0:
                             continue
                         on_path = name in self._on_path_states and (
                             node is None or node == self.prescribed(name)[0]
                         )
                         found.append(
-                            Constraint(name, player, profile[i], alt, slack, node, on_path)
+                            Constraint(name, player, profile[i], alt, slack, node, on_path,
+                                       conform, deviate)
                         )
         return found
 

@@ -4,6 +4,7 @@ Commands
 --------
 ``reproduce``    rebuild every paper figure (and its data) on the built-in defaults
 ``threshold``    the threshold of a repeated lending model in one parameter
+``proposition``  the proposition "honest repayment is SPE iff …" with its proof
 ``equilibria``   all Nash equilibria of a stage game
 ``parameters``   the table of named parameters
 
@@ -76,6 +77,24 @@ def _cmd_threshold(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_proposition(args: argparse.Namespace) -> int:
+    if args.model != "lending":
+        raise CliError(f"unknown model {args.model!r}; valid models: lending")
+    prop = _lending_model(args).proposition(args.parameter, **parse_assignments(args.set))
+    if args.tex:
+        from pathlib import Path
+
+        from .reproduce import write_atomic
+
+        write_atomic(Path(args.tex), prop.to_tex(args.lang))
+        print(f"wrote {args.tex}")
+    elif args.markdown:
+        print(prop.markdown(args.lang))
+    else:
+        print(prop.latex(args.lang))
+    return 0
+
+
 def _cmd_equilibria(args: argparse.Namespace) -> int:
     if args.game != "lending":
         raise CliError(f"unknown game {args.game!r}; valid games: lending")
@@ -119,6 +138,15 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
     return 0
 
 
+def _model_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", default="lending", help="the model (default: lending)")
+    parser.add_argument("--punishment", choices=("grim", "exclusion"), default="grim")
+    for name in _SWITCHES:
+        parser.add_argument(f"--{name.replace('_', '-')}", dest=name, action="store_true")
+    parser.add_argument("--lag", type=int, help="detection lag in periods")
+    parser.add_argument("--set", nargs="*", default=[], metavar="NAME=VALUE")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``gametheory-cluster``."""
     parser = argparse.ArgumentParser(
@@ -137,14 +165,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     thr = sub.add_parser("threshold", help="threshold of a repeated lending model")
     thr.add_argument("parameter", help="the parameter to solve for (delta, C, q, T, R, ...)")
-    thr.add_argument("--model", default="lending", help="the model (default: lending)")
-    thr.add_argument("--punishment", choices=("grim", "exclusion"), default="grim")
-    for name in _SWITCHES:
-        thr.add_argument(f"--{name.replace('_', '-')}", dest=name, action="store_true")
-    thr.add_argument("--lag", type=int, help="detection lag in periods")
-    thr.add_argument("--set", nargs="*", default=[], metavar="NAME=VALUE")
+    _model_options(thr)
     thr.add_argument("--json", action="store_true", help="print JSON")
     thr.set_defaults(run=_cmd_threshold)
+
+    pro = sub.add_parser("proposition", help="the proposition and its proof, derived")
+    pro.add_argument("--parameter", default="delta", help="the threshold parameter (default: delta)")
+    pro.add_argument("--lang", choices=("en", "zh"), default="en")
+    pro.add_argument("--tex", metavar="FILE", help="write a standalone .tex document")
+    pro.add_argument("--markdown", action="store_true", help="print Markdown instead of LaTeX")
+    _model_options(pro)
+    pro.set_defaults(run=_cmd_proposition)
 
     eq = sub.add_parser("equilibria", help="all Nash equilibria of a stage game")
     eq.add_argument("game", help="the stage game (lending)")

@@ -42,7 +42,7 @@ from .automata import Constraint
 from .errors import DomainError, NoSolutionError, SolveError
 from .parameters import PARAMETERS, Value, is_exact
 
-__all__ = ["Threshold", "solve_threshold"]
+__all__ = ["Step", "Threshold", "as_nonnegative", "solve_threshold"]
 
 _REAL_LINE = sp.Interval(-sp.oo, sp.oo)
 
@@ -69,6 +69,8 @@ class Threshold:
         Conditions under which the direction holds (symbolic case, when unproved).
     reason : str
         Why the value sits at the domain's edge, when it does.
+    steps : tuple of Step
+        The algebra from the binding constraint to the threshold (closed-form case).
     """
 
     parameter: str
@@ -81,7 +83,7 @@ class Threshold:
     reason: str = ""
     exact: bool = True
     integer: bool = False
-    notes: tuple[str, ...] = field(default=())
+    steps: tuple[Step, ...] = field(default=(), compare=False)
 
     def __float__(self) -> float:
         if self.value is None:
@@ -341,8 +343,7 @@ def _binding(sets, boundary) -> Constraint | None:
 
 def _as_float(t: Threshold) -> Threshold:
     value = None if t.value is None else float(t.value) if not t.integer else int(t.value)
-    return Threshold(t.parameter, value, t.direction, t.region, t.binding, t.requires,
-                     t.valid_when, t.reason, exact=False, integer=t.integer)
+    return replace(t, value=value, exact=False)
 
 
 # ----------------------------------------------------------------- symbolic path
@@ -372,66 +373,136 @@ def _split_sign(expr: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr, int]:
     return with_x, without, s
 
 
+@dataclass(frozen=True)
+class Step:
+    """One line of a derivation; it follows from the line before.
+
+    ``claim`` is a sympy relational. ``reason`` names the move: ``"constraint"``,
+    ``"clear_denominator"``, ``"drop_positive"``, ``"isolate"``, ``"invert"``,
+    ``"root"`` or ``"integer"``. When ``factor`` is set, the claim's
+    ``lhs - rhs`` (``rhs - lhs`` for ``<=``) equals ``factor`` times the previous
+    line's, with ``factor > 0`` (proved, or under the threshold's ``valid_when``).
+    """
+
+    claim: Any
+    reason: str
+    factor: Any = None
+
+
+def as_nonnegative(claim: Any) -> sp.Expr:
+    """The expression ``e`` with ``claim`` equivalent to ``e >= 0``."""
+    if isinstance(claim, sp.GreaterThan):
+        return claim.lhs - claim.rhs
+    if isinstance(claim, sp.LessThan):
+        return claim.rhs - claim.lhs
+    raise TypeError(f"not a >= or <= relation: {claim}")
+
+
+@dataclass(frozen=True)
+class _Boundary:
+    root: sp.Expr
+    lower: bool  # the constraint holds for x >= root
+    conditions: tuple[Any, ...]
+    steps: tuple[Step, ...]
+
+
+def _boundary(label: str, e: sp.Expr, x: sp.Symbol, integer: bool) -> _Boundary | Any:
+    """Solve ``e >= 0`` for ``x`` in closed form, recording each step.
+
+    Returns the side condition (a relational) instead when ``e`` does not depend on
+    ``x`` once the signs of its factors are known.
+    """
+    name = x.name
+    steps = [Step(sp.Ge(e, 0, evaluate=False), "constraint")]
+    num, den = sp.fraction(sp.cancel(sp.together(e)))
+    sd = sign(den)
+    if sd is None:
+        raise SolveError(f"cannot tell the sign of the denominator of {label}; give numbers")
+    cleared = sp.expand(num * sd)
+    if den != 1:
+        steps.append(Step(sp.Ge(cleared, 0, evaluate=False), "clear_denominator", den * sd))
+    part, free, s = _split_sign(cleared, x)
+    if part == 1:  # the constraint does not depend on x once signs are known
+        return sp.Ge(tidy(s * free), 0)
+    conditions: list[Any] = []
+
+    def assume_positive(expr: sp.Expr) -> None:
+        condition = sp.Gt(tidy(expr), 0)
+        if condition not in conditions:
+            conditions.append(condition)
+
+    if sign(free) is None:
+        assume_positive(free)
+    else:
+        s *= sign(free)
+    if sp.expand(s * part - cleared) != 0:
+        steps.append(Step(sp.Ge(s * part, 0, evaluate=False), "drop_positive",
+                          sp.cancel(s * part / cleared)))
+    root, generator, c1 = _root(part, x, label)
+    slope_part, slope_free, slope_sign = _split_sign(sp.diff(part, x), x)
+    if slope_part != 1:
+        raise SolveError(f"{label} is not monotone in {name}; give numbers for the other parameters")
+    if sign(slope_free) is None:
+        assume_positive(slope_free)
+    else:
+        slope_sign *= sign(slope_free)
+    lower = s * slope_sign > 0
+    root = tidy(root)
+    final = sp.Ge(x, root, evaluate=False) if lower else sp.Le(x, root, evaluate=False)
+    if c1 is None:  # a polynomial of higher degree with one admissible root
+        steps.append(Step(final, "root"))
+    else:
+        value = tidy(-(part - c1 * generator) / c1)
+        _, unknown, up = _split_sign(s * c1, x)
+        if unknown != 1:
+            assume_positive(unknown)
+        iso = sp.Ge(generator, value, evaluate=False) if up > 0 else sp.Le(generator, value, evaluate=False)
+        steps.append(Step(iso, "isolate", 1 / (s * c1) if up > 0 else -1 / (s * c1)))
+        if generator != x:
+            steps.append(Step(final, "invert"))
+    if integer:
+        whole = sp.ceiling(root) if lower else sp.floor(root)
+        final = sp.Ge(x, whole, evaluate=False) if lower else sp.Le(x, whole, evaluate=False)
+        steps.append(Step(final, "integer"))
+        root = whole
+    return _Boundary(root, lower, tuple(conditions), tuple(steps))
+
+
 def _symbolic(
     involved: list[tuple[Constraint, sp.Expr]], name: str, requires: tuple[Any, ...]
 ) -> Threshold:
     _, integer = _domain(name)
     lower, upper, conditions, extra = [], [], [], list(requires)
     for c, e in involved:
-        x = _named(e, name)
-        num, den = sp.fraction(sp.cancel(sp.together(e)))
-        if sign(den) is None:
-            raise SolveError(f"cannot tell the sign of the denominator of {c.label}; give numbers")
-        part, free, s = _split_sign(num * den, x)  # same sign as num/den
-        if part == 1:  # the constraint does not depend on x once signs are known
-            condition = sp.Ge(tidy(s * free), 0)
-            if condition is not sp.true:
-                extra.append(condition)
+        found = _boundary(c.label, e, _named(e, name), integer)
+        if not isinstance(found, _Boundary):
+            if found is not sp.true:
+                extra.append(found)
             continue
-        free_sign = sign(free)
-        if free_sign is None:
-            conditions.append(sp.Gt(tidy(free), 0))
-        else:
-            s *= free_sign
-        roots = _roots(part, x)
-        if len(roots) != 1:
-            raise SolveError(
-                f"{c.label} has {len(roots) or 'no closed-form'} boundary roots in {name}; "
-                "give numbers for the other parameters"
-            )
-        root = tidy(roots[0])
-        slope_part, slope_free, slope_sign = _split_sign(sp.diff(part, x), x)
-        if slope_part != 1:
-            raise SolveError(f"{c.label} is not monotone in {name}; give numbers for the other parameters")
-        slope_free_sign = sign(slope_free)
-        if slope_free_sign is None:
-            conditions.append(sp.Gt(tidy(slope_free), 0))
-            slope_free_sign = 1
-        (lower if s * slope_sign * slope_free_sign > 0 else upper).append((root, c))
+        conditions += [k for k in found.conditions if k not in conditions]
+        (lower if found.lower else upper).append((found.root, c, found.steps))
     requires = tuple(extra)
-    if integer:
-        lower = [(sp.ceiling(r), c) for r, c in lower]
-        upper = [(sp.floor(r), c) for r, c in upper]
     if not lower and not upper:
         raise NoSolutionError(f"{name} does not affect whether the constraints hold")
+    common = dict(requires=requires, valid_when=tuple(conditions), integer=integer)
     if lower and not upper:
-        value, binding = _extreme(sp.Max, lower)
-        return Threshold(name, value, ">=", None, binding, requires, tuple(conditions), integer=integer)
+        value, binding, steps = _extreme(sp.Max, lower)
+        return Threshold(name, value, ">=", None, binding, steps=steps, **common)
     if upper and not lower:
-        value, binding = _extreme(sp.Min, upper)
-        return Threshold(name, value, "<=", None, binding, requires, tuple(conditions), integer=integer)
-    lo, _ = _extreme(sp.Max, lower)
-    hi, _ = _extreme(sp.Min, upper)
-    return Threshold(name, None, "within", sp.Interval(lo, hi), None, requires, tuple(conditions),
-                     integer=integer)
+        value, binding, steps = _extreme(sp.Min, upper)
+        return Threshold(name, value, "<=", None, binding, steps=steps, **common)
+    lo, _, _ = _extreme(sp.Max, lower)
+    hi, _, _ = _extreme(sp.Min, upper)
+    return Threshold(name, None, "within", sp.Interval(lo, hi), None, **common)
 
 
-def _roots(part: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
-    """Real roots of ``part`` in ``x``: a fast path when ``part`` is linear in one generator.
+def _root(part: sp.Expr, x: sp.Symbol, label: str) -> tuple[sp.Expr, sp.Expr, sp.Expr | None]:
+    """The one real root of ``part`` in ``x``, with the generator it is linear in.
 
-    The generator is ``x`` itself or a power containing it (``delta**T``); the root of
-    the linear equation is then inverted. Otherwise sympy's ``solve`` is used when
-    ``part`` is a polynomial in ``x``; anything else has no closed form here.
+    Fast path: ``part`` linear in ``x`` or in a power containing it (``delta**T``):
+    returns ``(root, generator, coefficient)``. A higher-degree polynomial in ``x``
+    goes to sympy's ``solve`` (coefficient ``None``); anything else, or several
+    admissible roots, raises :class:`SolveError`.
     """
     gens = [x, *sorted((a for a in part.atoms(sp.Pow) if x in a.free_symbols), key=str)]
     for g in gens:
@@ -443,10 +514,15 @@ def _roots(part: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
             continue
         if poly.degree() == 1:
             c1, c0 = poly.all_coeffs()
-            return [_invert(g, -c0 / c1, x)]
+            return _invert(g, -c0 / c1, x), g, c1
         if g == x:
-            return [r for r in sp.solve(part, x) if r.is_real is not False and not r.has(sp.I)]
-    return []
+            roots = [r for r in sp.solve(part, x) if r.is_real is not False and not r.has(sp.I)]
+            if len(roots) == 1:
+                return roots[0], x, None
+            break
+    raise SolveError(
+        f"{label} has no single closed-form boundary in {x.name}; give numbers for the other parameters"
+    )
 
 
 def _invert(g: sp.Expr, value: sp.Expr, x: sp.Symbol) -> sp.Expr:
@@ -465,4 +541,4 @@ def _invert(g: sp.Expr, value: sp.Expr, x: sp.Symbol) -> sp.Expr:
 def _extreme(op, bounds):
     if len(bounds) == 1:
         return bounds[0]
-    return op(*(b for b, _ in bounds)), None
+    return op(*(b for b, _, _ in bounds)), None, ()

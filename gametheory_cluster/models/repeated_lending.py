@@ -67,6 +67,7 @@ from ..algebra import sign, tidy
 from ..automata import Certificate, Constraint, Outcome, RepeatedGame, State
 from ..errors import ModelError
 from ..parameters import symbol, unknown_parameter, validate
+from ..propositions import Proposition, derive_proposition
 from ..thresholds import Threshold, solve_threshold
 
 __all__ = ["MECHANISMS", "RepeatedLending"]
@@ -79,6 +80,27 @@ MECHANISMS: Mapping[str, str] = {
     "detection": "q",
     "monitoring": "pi",
     "recovery": "lam",
+}
+
+#: How each mechanism reads in a proposition, in English and Chinese.
+PHRASES: Mapping[str, Mapping[str, str]] = {
+    "grim": {"en": "a detected defaulter is refused credit for ever",
+             "zh": "违约一经发现银行永不再贷"},
+    "exclusion": {"en": "a detected defaulter is refused credit for T periods",
+                  "zh": "违约一经发现银行在 T 期内拒绝贷款"},
+    "continuation": {"en": "the relationship survives each period with probability p",
+                     "zh": "借贷关系每期以概率 p 延续"},
+    "exit_cost": {"en": "a detected defaulter is forced out of the cluster at cost C",
+                  "zh": "被发现的违约者被迫退出集群并承担退出成本 C"},
+    "cluster_rent": {"en": "a member earns a cluster rent s per period, lost after a detected default",
+                     "zh": "集群成员每期获得集群租金 s，违约被发现后丧失"},
+    "detection": {"en": "a default becomes known with probability q",
+                  "zh": "违约以概率 q 被公开"},
+    "monitoring": {"en": "the project succeeds with probability pi and a failure looks like a default",
+                   "zh": "项目以概率 pi 成功且失败与违约无法区分"},
+    "lag": {"en": "a default is seen L periods later", "zh": "违约在 L 期后才被发现"},
+    "recovery": {"en": "a court recovers a share lam of a defaulted repayment",
+                 "zh": "法院追回违约还款的比例 lam"},
 }
 
 _PLAYERS = ("bank", "sme")
@@ -303,6 +325,29 @@ class RepeatedLending:
         if "R" in values:
             raise ModelError("debt_capacity solves for R; do not give R")
         return solve_threshold(self.constraints("sme"), "R", self._values(values))
+
+    def describe(self, lang: str = "en") -> list[str]:
+        """The switched-on mechanisms as phrases (``lang``: ``"en"`` or ``"zh"``)."""
+        keys = [self.punishment, *(k for k, v in self.switches.items() if v)]
+        if self.lag is not None:
+            keys.append("lag")
+        return [PHRASES[k][lang] for k in keys]
+
+    def assumptions(self) -> list[sp.Basic]:
+        """What the economics takes for granted: the honest relationship earns a rent, Y − R − w > 0."""
+        Y, R, w = (symbol(n) for n in ("Y", "R", "w"))
+        return [sp.Gt(Y - R - w, 0)]
+
+    def proposition(self, parameter: str = "delta", **values: Any) -> Proposition:
+        """The proposition "honest repayment is SPE iff …" with its proof, derived.
+
+        Examples
+        --------
+        >>> prop = RepeatedLending().proposition()
+        >>> [step.reason for step in prop.steps]
+        ['constraint', 'clear_denominator', 'isolate']
+        """
+        return derive_proposition(self, parameter, **values)
 
     def latex(self) -> str:
         """The condition for honest repayment, in LaTeX."""
