@@ -62,25 +62,35 @@ def _emit(result: Any, as_json: bool) -> None:
         print(result)
 
 
-def _lending_model(args: argparse.Namespace) -> Any:
+def _model(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
+    """The model named by ``--model`` (``lending`` or a model file) and its default values."""
+    if args.model.endswith((".toml", ".json")):
+        from .io.model_file import load_model
+
+        model = load_model(args.model)
+        return model, dict(model.defaults)
+    if args.model != "lending":
+        raise CliError(f"unknown model {args.model!r}; valid models: lending, or a .toml/.json file")
     from .models.repeated_lending import RepeatedLending
 
     switches = {name: getattr(args, name) for name in _SWITCHES}
-    return RepeatedLending(args.punishment, lag=args.lag, **switches)
+    return RepeatedLending(args.punishment, lag=args.lag, **switches), {}
+
+
+def _values(args: argparse.Namespace, defaults: dict[str, Any], solving: str) -> dict[str, Any]:
+    given = parse_assignments(args.set)
+    return {**{k: v for k, v in defaults.items() if k != solving}, **given}
 
 
 def _cmd_threshold(args: argparse.Namespace) -> int:
-    if args.model != "lending":
-        raise CliError(f"unknown model {args.model!r}; valid models: lending")
-    model = _lending_model(args)
-    _emit(model.threshold(args.parameter, **parse_assignments(args.set)), args.json)
+    model, defaults = _model(args)
+    _emit(model.threshold(args.parameter, **_values(args, defaults, args.parameter)), args.json)
     return 0
 
 
 def _cmd_proposition(args: argparse.Namespace) -> int:
-    if args.model != "lending":
-        raise CliError(f"unknown model {args.model!r}; valid models: lending")
-    prop = _lending_model(args).proposition(args.parameter, **parse_assignments(args.set))
+    model, _ = _model(args)
+    prop = model.proposition(args.parameter, **parse_assignments(args.set))
     if args.tex:
         from pathlib import Path
 
@@ -139,7 +149,8 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
 
 
 def _model_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model", default="lending", help="the model (default: lending)")
+    parser.add_argument("--model", default="lending",
+                        help="lending (default) or a model file (.toml/.json)")
     parser.add_argument("--punishment", choices=("grim", "exclusion"), default="grim")
     for name in _SWITCHES:
         parser.add_argument(f"--{name.replace('_', '-')}", dest=name, action="store_true")

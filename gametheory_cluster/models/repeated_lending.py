@@ -63,12 +63,11 @@ from typing import Any
 
 import sympy as sp
 
-from ..algebra import sign, tidy
-from ..automata import Certificate, Constraint, Outcome, RepeatedGame, State
+from ..automata import Outcome, RepeatedGame, State
 from ..errors import ModelError
-from ..parameters import symbol, unknown_parameter, validate
-from ..propositions import Proposition, derive_proposition
+from ..parameters import symbol, validate
 from ..thresholds import Threshold, solve_threshold
+from .base import AutomatonModel
 
 __all__ = ["MECHANISMS", "RepeatedLending"]
 
@@ -107,8 +106,11 @@ _PLAYERS = ("bank", "sme")
 _ACTIONS = {"bank": ("Lend", "Refuse"), "sme": ("Repay", "Default")}
 
 
-class RepeatedLending:
+class RepeatedLending(AutomatonModel):
     """The repeated bank–SME lending game with the cluster mechanisms switched on.
+
+    Questions (``threshold``, ``is_honest``, ``condition``, ``proposition``, …) are
+    those of every :class:`~gametheory_cluster.models.base.AutomatonModel`.
 
     Parameters
     ----------
@@ -267,52 +269,6 @@ class RepeatedLending:
             timing="sequential",
         )
 
-    # --------------------------------------------------------------- questions
-    @property
-    def parameters(self) -> tuple[str, ...]:
-        """The parameters this model uses, sorted."""
-        return self.game.parameters
-
-    def constraints(self, player: str | None = None) -> list[Constraint]:
-        """The one-shot-deviation constraints (optionally of one player only)."""
-        found = self.game.constraints()
-        return [c for c in found if player is None or c.player == player]
-
-    def condition(self) -> sp.Basic:
-        """Honest repayment is subgame perfect iff this holds (sympy, simplified).
-
-        Constraints that hold for every parameter value in its domain are left out.
-
-        Examples
-        --------
-        >>> RepeatedLending().condition()
-        (-I + R >= 0) & (-R + Y*delta - delta*w >= 0)
-        """
-        parts = []
-        for c in self.constraints():
-            if sign(c.slack) in (0, 1):
-                continue
-            num, den = sp.fraction(sp.cancel(sp.together(c.slack)))
-            s = sign(den)
-            parts.append(sp.Ge(tidy(num * s), 0) if s else sp.Ge(c.slack, 0))
-        return sp.And(*parts)
-
-    def _values(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        return validate(values, allowed=self.parameters)
-
-    def threshold(self, name: str, /, **values: Any) -> Threshold:
-        """The value of ``name`` at which honest repayment becomes subgame perfect.
-
-        Give the other parameters as keywords; the ones left out stay symbolic.
-        """
-        if name not in self.parameters:
-            raise unknown_parameter(name, self.parameters)
-        return solve_threshold(self.constraints(), name, self._values(values))
-
-    def is_honest(self, **values: Any) -> Certificate:
-        """Check every constraint at a parameter point; truthy when honest repayment is SPE."""
-        return self.game.check(values)
-
     def debt_capacity(self, **values: Any) -> Threshold:
         """The largest repayment ``R`` the SME can credibly promise (its constraints only).
 
@@ -324,7 +280,7 @@ class RepeatedLending:
         """
         if "R" in values:
             raise ModelError("debt_capacity solves for R; do not give R")
-        return solve_threshold(self.constraints("sme"), "R", self._values(values))
+        return solve_threshold(self.constraints("sme"), "R", validate(values, allowed=self.parameters))
 
     def describe(self, lang: str = "en") -> list[str]:
         """The switched-on mechanisms as phrases (``lang``: ``"en"`` or ``"zh"``)."""
@@ -337,21 +293,3 @@ class RepeatedLending:
         """What the economics takes for granted: the honest relationship earns a rent, Y − R − w > 0."""
         Y, R, w = (symbol(n) for n in ("Y", "R", "w"))
         return [sp.Gt(Y - R - w, 0)]
-
-    def proposition(self, parameter: str = "delta", **values: Any) -> Proposition:
-        """The proposition "honest repayment is SPE iff …" with its proof, derived.
-
-        Examples
-        --------
-        >>> prop = RepeatedLending().proposition()
-        >>> [step.reason for step in prop.steps]
-        ['constraint', 'clear_denominator', 'isolate']
-        """
-        return derive_proposition(self, parameter, **values)
-
-    def latex(self) -> str:
-        """The condition for honest repayment, in LaTeX."""
-        return sp.latex(self.condition())
-
-    def _repr_latex_(self) -> str:
-        return f"${self.latex()}$"
