@@ -1,10 +1,77 @@
-"""gametheory_cluster: game-theoretic models of bank-SME lending in industrial clusters."""
+"""gametheory_cluster: game-theoretic models of bank–SME lending in industrial clusters.
 
-from . import errors, parameters
-from .errors import *  # noqa: F403
+The public API, by layer:
+
+* parameters — :data:`PARAMETERS`, :func:`parameter`, :func:`symbol`, :func:`symbols`,
+  :func:`validate`, :func:`parameter_table`;
+* the engine — :class:`RepeatedGame`, :class:`State`, :class:`Outcome`,
+  :class:`Constraint`, :class:`Certificate`, :class:`Threshold`, :func:`solve_threshold`,
+  :class:`Proposition`;
+* models — :class:`AutomatonModel`, :class:`RepeatedLending`, :func:`load_model`;
+* grids and figures — :func:`honest_region`, :func:`threshold_curve`,
+  :func:`plot_threshold_curves`, :func:`plot_region`;
+* errors — :class:`GameTheoryClusterError` and its subclasses.
+"""
+
+from . import algebra, errors, parameters
+from .automata import Certificate, Constraint, Outcome, RepeatedGame, State
+from .errors import (
+    DomainError,
+    FormulaError,
+    GameError,
+    GameTheoryClusterError,
+    MissingParameterError,
+    ModelError,
+    NoSolutionError,
+    ParameterError,
+    SolveError,
+    UnknownParameterError,
+)
+from .io.model_file import CustomModel, load_model
+from .models.base import AutomatonModel
+from .models.repeated_lending import RepeatedLending
 from .parameters import PARAMETERS, parameter, parameter_table, symbol, symbols, validate
+from .plotting import plot_region, plot_threshold_curves
+from .propositions import Proposition
+from .sweep import honest_region, threshold_curve
+from .thresholds import Threshold, solve_threshold
 
 __version__ = "0.1.0"
-from .automata import Certificate, Constraint, Outcome, RepeatedGame, State
-from .models.repeated_lending import RepeatedLending
-from .thresholds import Threshold
+
+__all__ = [
+    "PARAMETERS",
+    "AutomatonModel",
+    "Certificate",
+    "Constraint",
+    "CustomModel",
+    "DomainError",
+    "FormulaError",
+    "GameError",
+    "GameTheoryClusterError",
+    "MissingParameterError",
+    "ModelError",
+    "NoSolutionError",
+    "Outcome",
+    "ParameterError",
+    "Proposition",
+    "RepeatedGame",
+    "RepeatedLending",
+    "SolveError",
+    "State",
+    "Threshold",
+    "UnknownParameterError",
+    "algebra",
+    "errors",
+    "honest_region",
+    "load_model",
+    "parameter",
+    "parameter_table",
+    "parameters",
+    "plot_region",
+    "plot_threshold_curves",
+    "solve_threshold",
+    "symbol",
+    "symbols",
+    "threshold_curve",
+    "validate",
+]
