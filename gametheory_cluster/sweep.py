@@ -5,6 +5,8 @@ The engine derives every condition once, symbolically; this module compiles it
 substituting into sympy point by point.
 
 * :func:`compile_expressions` — a cached numpy function of named parameters.
+* :func:`sweep` — a model's condition, a threshold or any expression over a
+  grid, optionally chunked onto an executor (a process pool, a Dask cluster).
 * :func:`honest_region` — where every incentive constraint of a model holds.
 * :func:`threshold_curve` — a threshold as a function of one swept parameter,
   with a mask of the points where some value of the threshold parameter works.
@@ -32,11 +34,24 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from .errors import DomainError, MissingParameterError, NoSolutionError, SolveError
+from .errors import (
+    DomainError,
+    GameTheoryClusterError,
+    MissingParameterError,
+    NoSolutionError,
+    SolveError,
+)
 from .parameters import PARAMETERS, validate
 from .thresholds import Threshold, solve_threshold
 
-__all__ = ["ThresholdCurve", "compile_expressions", "honest_region", "threshold_curve"]
+__all__ = [
+    "SweepResult",
+    "ThresholdCurve",
+    "compile_expressions",
+    "honest_region",
+    "sweep",
+    "threshold_curve",
+]
 
 
 @lru_cache(maxsize=512)
@@ -82,25 +97,176 @@ def _check_arrays(values: Mapping[str, Any], allowed: Sequence[str]) -> dict[str
     return arrays
 
 
-def honest_region(model: Any, **values: Any) -> np.ndarray:
-    """Boolean array: where every incentive constraint of ``model`` holds.
-
-    ``values`` give every parameter of the model, as scalars or broadcastable arrays.
-    """
-    names = tuple(model.parameters)
+def _split(values: Mapping[str, Any], names: Sequence[str]) -> tuple[dict[str, float], dict[str, np.ndarray]]:
+    """Checked values, split into fixed scalars (as floats) and grid arrays."""
     arrays = _check_arrays(values, names)
     missing = sorted(set(names) - set(arrays))
     if missing:
         raise MissingParameterError(f"values needed for: {', '.join(missing)}")
-    slacks = [c.slack for c in model.constraints()]
-    if not slacks:
-        return np.broadcast_to(True, np.broadcast(*arrays.values()).shape).copy()
-    evaluated = compile_expressions(slacks, names)(*(arrays[n] for n in names))
-    shape = np.broadcast(*arrays.values()).shape
-    ok = np.ones(shape, dtype=bool)
-    for slack in evaluated:
-        ok &= np.broadcast_to(np.asarray(slack, dtype=float) >= -1e-12, shape)
-    return ok
+    scalars = {k: float(v) for k, v in arrays.items() if v.ndim == 0}
+    return scalars, {k: v for k, v in arrays.items() if v.ndim}
+
+
+def _reduced(exprs: Sequence[Any], scalars: Mapping[str, float]) -> list[sp.Expr]:
+    """The expressions with the fixed values substituted (so only swept names remain)."""
+    return [
+        sp.sympify(e).xreplace({s: sp.Float(scalars[s.name]) for s in sp.sympify(e).free_symbols
+                                if s.name in scalars})
+        for e in exprs
+    ]
+
+
+def _min_slack(slacks: Sequence[sp.Expr], arrays: Mapping[str, np.ndarray]) -> np.ndarray:
+    """The smallest of the slacks over broadcast arrays (constants folded in)."""
+    shape = np.broadcast_shapes(*(a.shape for a in arrays.values()))
+    constant = [float(e) for e in slacks if not e.free_symbols]
+    varying = [e for e in slacks if e.free_symbols]
+    out = np.full(shape, min(constant, default=np.inf))
+    if varying:
+        names = tuple(sorted({s.name for e in varying for s in e.free_symbols}))
+        for value in compile_expressions(varying, names)(*(arrays[n] for n in names)):
+            np.minimum(out, value, out=out)
+    return out
+
+
+def honest_region(model: Any, **values: Any) -> np.ndarray:
+    """Boolean array: where every incentive constraint of ``model`` holds.
+
+    ``values`` give every parameter of the model, as scalars or broadcastable arrays.
+    Fixed values are substituted before compiling, so only the swept names are
+    evaluated point by point.
+    """
+    scalars, arrays = _split(values, model.parameters)
+    slacks = _reduced([c.slack for c in model.constraints()], scalars)
+    if not arrays:
+        return np.asarray(min((float(e) for e in slacks), default=np.inf) >= -1e-12)
+    return _min_slack(slacks, arrays) >= -1e-12
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """Values on a grid: ``axes`` (one 1-D array per swept name, in order) and ``values``.
+
+    Each entry of ``values`` has the grid's shape (``len(axis)`` per axis).
+    """
+
+    axes: dict[str, np.ndarray]
+    values: dict[str, np.ndarray]
+
+    def to_frame(self) -> Any:
+        """A long pandas DataFrame: one row per grid point (needs pandas)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise GameTheoryClusterError("to_frame needs pandas: pip install pandas") from None
+        mesh = np.meshgrid(*self.axes.values(), indexing="ij")
+        columns = {name: m.ravel() for name, m in zip(self.axes, mesh)}
+        columns.update({name: v.ravel() for name, v in self.values.items()})
+        return pd.DataFrame(columns)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain lists, for JSON."""
+        return {"axes": {k: v.tolist() for k, v in self.axes.items()},
+                "values": {k: v.tolist() for k, v in self.values.items()}}
+
+
+def _evaluate_chunk(exprs: tuple[sp.Expr, ...], names: tuple[str, ...], axes: tuple[np.ndarray, ...]):
+    """Evaluate compiled expressions on the outer product of ``axes`` (runs in a worker)."""
+    mesh = np.meshgrid(*axes, indexing="ij")
+    f = compile_expressions(exprs, names)
+    shape = mesh[0].shape
+    return [np.broadcast_to(np.asarray(v, dtype=float), shape).copy() for v in f(*mesh)]
+
+
+def sweep(
+    target: Any,
+    grid: Mapping[str, Sequence[float]],
+    *,
+    executor: Any = None,
+    chunks: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    **values: Any,
+) -> SweepResult:
+    """Evaluate a model's condition, or any derived expression, over a parameter grid.
+
+    Parameters
+    ----------
+    target : model, sympy expression, Threshold, or mapping of name to expression
+        A model gives ``min_slack`` (the tightest incentive constraint) and
+        ``honest``; a :class:`~gametheory_cluster.thresholds.Threshold` its value;
+        an expression itself.
+    grid : mapping
+        The swept parameters and their values (the grid is their outer product).
+    executor : concurrent.futures.Executor, optional
+        Run chunks of the first axis on it (a process pool, or a Dask cluster's
+        ``client.get_executor()``); the result is identical whatever the executor.
+    chunks : int, optional
+        How many chunks to split the first axis into (default: 1 without an
+        executor, 4 per worker-ish with one).
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each chunk.
+    **values
+        The fixed parameters.
+
+    Examples
+    --------
+    >>> import gametheory_cluster as gc
+    >>> result = sweep(gc.RepeatedLending(), {"delta": [0.5, 0.8], "R": [100, 130]}, Y=150, w=0, I=90)
+    >>> result.values["honest"].tolist()
+    [[False, False], [True, False]]
+    """
+    if not isinstance(grid, Mapping) or not grid:
+        raise DomainError("grid must be a non-empty mapping of parameter names to values")
+    exprs, labels, allowed = _targets(target)
+    checked = _check_arrays({k: np.asarray(v, dtype=float) for k, v in grid.items()}, allowed)
+    axes = {k: np.atleast_1d(v).astype(float) for k, v in checked.items()}
+    if any(v.ndim != 1 for v in axes.values()):
+        raise DomainError("each grid axis must be a 1-D sequence of values")
+    overlap = set(axes) & set(values)
+    if overlap:
+        raise DomainError(f"{', '.join(sorted(overlap))} given both as a grid axis and as a value")
+    scalars, _ = _split({**values, **{k: v[:1] for k, v in axes.items()}}, allowed)
+    reduced = tuple(_reduced(exprs, scalars))
+    names = tuple(axes)
+    first, rest = axes[names[0]], tuple(axes[n] for n in names[1:])
+    n_chunks = max(1, min(len(first), chunks or (1 if executor is None else 8)))
+    pieces = np.array_split(first, n_chunks)
+    if executor is None:
+        futures = [_evaluate_chunk(reduced, names, (piece, *rest)) for piece in pieces]
+    else:
+        futures = [executor.submit(_evaluate_chunk, reduced, names, (piece, *rest)) for piece in pieces]
+    parts = []
+    for i, f in enumerate(futures):
+        parts.append(f if executor is None else f.result())
+        if progress:
+            progress(i + 1, len(pieces))
+    stacked = [np.concatenate([p[k] for p in parts], axis=0) for k in range(len(reduced))]
+    if labels is None:  # a model: the tightest slack and the verdict
+        tightest = np.min(np.stack(stacked), axis=0) if stacked else np.full(
+            tuple(len(a) for a in axes.values()), np.inf)
+        return SweepResult(axes, {"min_slack": tightest, "honest": tightest >= -1e-12})
+    return SweepResult(axes, dict(zip(labels, stacked)))
+
+
+def _targets(target: Any) -> tuple[list[sp.Expr], list[str] | None, tuple[str, ...]]:
+    """(expressions, their labels or None for a model's slacks, allowed names)."""
+    if hasattr(target, "constraints") and hasattr(target, "parameters"):
+        return [c.slack for c in target.constraints()], None, tuple(target.parameters)
+    if isinstance(target, Threshold):
+        if target.value is None:
+            raise SolveError("a two-sided threshold has no single value to sweep; use its region")
+        target = {target.parameter: target.value}
+    if isinstance(target, Mapping):
+        exprs = [sp.sympify(e) for e in target.values()]
+        labels = [str(k) for k in target]
+    elif isinstance(target, sp.Basic):
+        exprs, labels = [target], ["value"]
+    else:
+        raise GameTheoryClusterError(
+            f"cannot sweep a {type(target).__name__}: give a model, a Threshold or a sympy expression"
+        )
+    names = tuple(sorted({s.name for e in exprs for s in e.free_symbols}))
+    return exprs, labels, names
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,13 @@ def test_region_agrees_with_exact_check():
     region = honest_region(model, **BASE, I=100, C=10, delta=grid_d, q=grid_q)
     for i, d in enumerate(deltas):
         for j, q in enumerate(qs):
-            exact = model.is_honest(**BASE, I=100, C=10, delta=Fraction(d).limit_denominator(10**6),
-                                    q=Fraction(q).limit_denominator(10**6))
+            exact = model.is_honest(
+                **BASE,
+                I=100,
+                C=10,
+                delta=Fraction(d).limit_denominator(10**6),
+                q=Fraction(q).limit_denominator(10**6),
+            )
             assert region[i, j] == bool(exact)
 
 
@@ -39,14 +44,104 @@ def test_unattainable_points_are_flagged():
     assert curve.attainable.tolist() == [False, True]
 
 
-@pytest.mark.parametrize("values, error", [
-    ({"delta": np.array([0.5, 1.2])}, DomainError),
-    ({"delta": np.array([np.nan])}, DomainError),
-    ({"delta": np.array([])}, DomainError),
-    ({"delta": 0.5, "Q": 1}, UnknownParameterError),
-    ({"delta": 0.5}, MissingParameterError),
-])
+@pytest.mark.parametrize(
+    "values, error",
+    [
+        ({"delta": np.array([0.5, 1.2])}, DomainError),
+        ({"delta": np.array([np.nan])}, DomainError),
+        ({"delta": np.array([])}, DomainError),
+        ({"delta": 0.5, "Q": 1}, UnknownParameterError),
+        ({"delta": 0.5}, MissingParameterError),
+    ],
+)
 def test_bad_grids(values, error):
     args = {**BASE, "I": 100, **values} if error is not MissingParameterError else values
     with pytest.raises(error):
         honest_region(gc.RepeatedLending(), **args)
+
+
+# ------------------------------------------------------------------ sweep()
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor  # noqa: E402
+
+from gametheory_cluster.sweep import sweep  # noqa: E402
+
+GRID = {"delta": np.linspace(0.05, 0.95, 37), "C": np.linspace(0, 120, 25)}
+
+
+def test_sweep_model_matches_region():
+    model = gc.RepeatedLending(exit_cost=True)
+    result = sweep(model, GRID, **BASE, I=100)
+    d, c = np.meshgrid(*GRID.values(), indexing="ij")
+    assert np.array_equal(
+        result.values["honest"], honest_region(model, delta=d, C=c, **BASE, I=100)
+    )
+    assert result.values["min_slack"].shape == (37, 25)
+
+
+def test_sweep_threshold_expression_matches_exact():
+    t = gc.RepeatedLending(exit_cost=True).threshold("delta", **BASE)
+    result = sweep(t, {"C": [0, 20, 50]})
+    exact = [
+        float(gc.RepeatedLending(exit_cost=True).threshold("delta", **BASE, C=c).value)
+        for c in (0, 20, 50)
+    ]
+    assert np.allclose(result.values["delta"], exact)
+
+
+@pytest.mark.parametrize("make", [lambda: ThreadPoolExecutor(2), lambda: ProcessPoolExecutor(2)])
+def test_executors_give_identical_results(make):
+    model = gc.RepeatedLending(exit_cost=True, detection=True)
+    grid = {"delta": np.linspace(0.05, 0.95, 41), "q": np.linspace(0, 1, 9)}
+    local = sweep(model, grid, **BASE, I=100, C=10)
+    with make() as pool:
+        remote = sweep(model, grid, executor=pool, chunks=5, **BASE, I=100, C=10)
+    assert np.array_equal(local.values["min_slack"], remote.values["min_slack"])
+
+
+def test_sweep_on_dask_localcluster_is_bit_identical():
+    distributed = pytest.importorskip("distributed")
+    model = gc.RepeatedLending(exit_cost=True, detection=True)
+    grid = {"delta": np.linspace(0.05, 0.95, 41), "q": np.linspace(0, 1, 9)}
+    local = sweep(model, grid, **BASE, I=100, C=10)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        remote = sweep(model, grid, executor=client.get_executor(), chunks=4, **BASE, I=100, C=10)
+    assert np.array_equal(local.values["min_slack"], remote.values["min_slack"])
+
+
+def test_sweep_frame_and_progress():
+    seen = []
+    result = sweep(
+        gc.RepeatedLending(),
+        {"delta": [0.5, 0.8]},
+        chunks=2,
+        progress=lambda done, total: seen.append((done, total)),
+        **BASE,
+        I=100,
+    )
+    frame = result.to_frame()
+    assert list(frame.columns) == ["delta", "min_slack", "honest"] and seen == [(1, 2), (2, 2)]
+
+
+@pytest.mark.parametrize(
+    "grid, values, error",
+    [
+        ({}, {}, DomainError),
+        ({"delta": [0.5, 1.5]}, {}, DomainError),
+        ({"dleta": [0.5]}, {}, UnknownParameterError),
+        ({"delta": [0.5]}, {"delta": 0.5}, DomainError),
+        ({"delta": [[0.5]]}, {}, DomainError),
+    ],
+)
+def test_sweep_bad_input(grid, values, error):
+    with pytest.raises(error):
+        sweep(gc.RepeatedLending(), grid, **{**BASE, "I": 100, **values})
+
+
+def test_sweep_rejects_unknown_targets():
+    with pytest.raises(gc.GameTheoryClusterError, match="cannot sweep"):
+        sweep("delta", {"delta": [0.5]})
