@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from typing import Any
 
 import sympy as sp
@@ -175,8 +176,21 @@ def _domain(name: str) -> tuple[sp.Interval, bool]:
 
 
 def _exact(values: Mapping[str, Value]) -> tuple[dict[str, sp.Expr], bool]:
+    """Values as exact sympy numbers, and whether all were exact to begin with.
+
+    A float becomes the nearest fraction with a denominator up to 10**12 (its
+    error is far below float precision, and the answer goes back to float), so
+    that exact algebra on float inputs stays fast.
+    """
     exact = all(is_exact(v) for v in values.values())
-    return {k: sp.Rational(v) if isinstance(v, float) else sp.sympify(v) for k, v in values.items()}, exact
+
+    def rational(v: Value) -> sp.Expr:
+        if isinstance(v, float):
+            f = Fraction(v).limit_denominator(10**12)
+            return sp.Rational(f.numerator, f.denominator)
+        return sp.sympify(v)
+
+    return {k: rational(v) for k, v in values.items()}, exact
 
 
 def _named(expr: sp.Expr, name: str) -> sp.Symbol | None:

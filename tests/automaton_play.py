@@ -50,8 +50,11 @@ def play(game, values, start, player, first_profile=None, tol=1e-11):
                 total += delta**t * mass * prob * f(o.payoffs[index])
                 st = game.states[state]
                 if st.timed and o.next == state:
-                    nxt = (state, k + 1) if k + 1 < durations[state] else (
-                        _entry(game, st.then, durations), 0)
+                    nxt = (
+                        (state, k + 1)
+                        if k + 1 < durations[state]
+                        else (_entry(game, st.then, durations), 0)
+                    )
                 else:
                     nxt = (_entry(game, o.next, durations), 0)
                 new[nxt] += mass * prob
@@ -80,8 +83,11 @@ def monte_carlo(game, values, start, player, first_profile=None, paths=4000, rng
         key = (state, profile)
         if key not in cache:
             outs = game.outcomes(state, profile)
-            cache[key] = (np.array([f(o.probability) for o in outs]),
-                          [f(o.payoffs[index]) for o in outs], [o.next for o in outs])
+            cache[key] = (
+                np.array([f(o.probability) for o in outs]),
+                [f(o.payoffs[index]) for o in outs],
+                [o.next for o in outs],
+            )
         return cache[key]
 
     results = np.empty(paths)

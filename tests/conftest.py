@@ -28,7 +28,7 @@ def _gambit_extreme_points(A, B) -> set[tuple[tuple[Fraction, ...], tuple[Fracti
     }
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def gambit_extreme_points() -> Callable:
     """``f(A, B)`` → the set of extreme equilibria found by pygambit (exact)."""
     return _gambit_extreme_points

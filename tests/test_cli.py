@@ -17,32 +17,59 @@ def run(capsys, *argv):
 
 
 def test_threshold_exit_cost(capsys):
-    code, out, _ = run(capsys, "threshold", "delta", "--exit-cost", "--set", "Y=150", "R=110", "w=0", "C=50")
+    code, out, _ = run(
+        capsys, "threshold", "delta", "--exit-cost", "--set", "Y=150", "R=110", "w=0", "C=50"
+    )
     assert code == 0 and out.startswith("delta >= 3/5")
 
 
 def test_threshold_json_is_exact(capsys):
-    code, out, _ = run(capsys, "threshold", "T", "--punishment", "exclusion",
-                       "--set", "Y=150", "R=110", "w=0", "delta=0.9", "--json")
+    code, out, _ = run(
+        capsys,
+        "threshold",
+        "T",
+        "--punishment",
+        "exclusion",
+        "--set",
+        "Y=150",
+        "R=110",
+        "w=0",
+        "delta=0.9",
+        "--json",
+    )
     data = json.loads(out)
     assert code == 0 and data["value"] == "4" and data["direction"] == ">="
 
 
 def test_decimal_values_are_read_exactly(capsys):
-    _, out, _ = run(capsys, "threshold", "C", "--exit-cost", "--set", "Y=150", "R=110", "w=0", "delta=0.6", "--json")
+    _, out, _ = run(
+        capsys,
+        "threshold",
+        "C",
+        "--exit-cost",
+        "--set",
+        "Y=150",
+        "R=110",
+        "w=0",
+        "delta=0.6",
+        "--json",
+    )
     assert json.loads(out)["value"] == "50"
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["threshold", "dleta", "--set", "Y=150"], "did you mean 'delta'"),
-    (["threshold", "delta", "--set", "Y=abc"], "not a number"),
-    (["threshold", "delta", "--set", "Y=nan"], "not a number"),
-    (["threshold", "delta", "--set", "Y"], "NAME=VALUE"),
-    (["threshold", "delta", "--set", "Y=150", "R=110", "w=0", "q=1/2"], "valid names"),
-    (["threshold", "delta", "--model", "nope"], "valid models"),
-    (["threshold", "delta", "--set", "Y=150", "R=110", "w=0", "delta=2"], "delta"),
-    (["reproduce", "--paper", "nope", "--out", "unused"], "valid papers"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["threshold", "dleta", "--set", "Y=150"], "did you mean 'delta'"),
+        (["threshold", "delta", "--set", "Y=abc"], "not a number"),
+        (["threshold", "delta", "--set", "Y=nan"], "not a number"),
+        (["threshold", "delta", "--set", "Y"], "NAME=VALUE"),
+        (["threshold", "delta", "--set", "Y=150", "R=110", "w=0", "q=1/2"], "valid names"),
+        (["threshold", "delta", "--model", "nope"], "valid models"),
+        (["threshold", "delta", "--set", "Y=150", "R=110", "w=0", "delta=2"], "delta"),
+        (["reproduce", "--paper", "nope", "--out", "unused"], "valid papers"),
+    ],
+)
 def test_errors_are_one_line(capsys, argv, message):
     code, out, err = run(capsys, *argv)
     assert code == 2 and message in err and err.count("\n") == 1 and "Traceback" not in err
@@ -54,8 +81,12 @@ def test_parse_rejects_huge_values():
 
 
 def test_module_entry_point():
-    proc = subprocess.run([sys.executable, "-m", "gametheory_cluster", "parameters", "--json"],
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "gametheory_cluster", "parameters", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     names = [row["name"] for row in json.loads(proc.stdout)]
     assert {"I", "Y", "R", "w", "delta", "p", "C", "s", "q", "pi", "lam", "T", "N"} <= set(names)
 

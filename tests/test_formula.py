@@ -76,16 +76,19 @@ def test_hostile_input_is_refused_quickly(text):
     assert time.perf_counter() - start < 2
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Y - R", "-R + Y"),
-    ("Y^2", "Y**2"),
-    ("0.1*Y", "Y/10"),
-    ("max(Y, R) - min(w, 1)", "Max(R, Y) - Min(1, w)"),
-    ("sqrt(k) + log(delta) + exp(0) + abs(k)", "sqrt(k) + log(delta) + Abs(k) + 1"),
-    ("-(Y + +R) / 2", "-R/2 - Y/2"),
-    ("3/4", "3/4"),
-    ("Y**(1/2)", "sqrt(Y)"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Y - R", "-R + Y"),
+        ("Y^2", "Y**2"),
+        ("0.1*Y", "Y/10"),
+        ("max(Y, R) - min(w, 1)", "Max(R, Y) - Min(1, w)"),
+        ("sqrt(k) + log(delta) + exp(0) + abs(k)", "sqrt(k) + log(delta) + Abs(k) + 1"),
+        ("-(Y + +R) / 2", "-R/2 - Y/2"),
+        ("3/4", "3/4"),
+        ("Y**(1/2)", "sqrt(Y)"),
+    ],
+)
 def test_reads_arithmetic_exactly(text, expected):
     assert sp.sstr(parse_formula(text, NAMES)) == expected
 

@@ -24,8 +24,10 @@ def spec():
 def test_file_model_equals_builtin():
     custom = load_model(EXAMPLE)
     builtin = gc.RepeatedLending(exit_cost=True)
-    for name, values in [("delta", {"Y": 150, "R": 110, "w": 0, "C": 20}),
-                         ("C", {"Y": 150, "R": 110, "w": 0, "delta": Fraction(3, 5)})]:
+    for name, values in [
+        ("delta", {"Y": 150, "R": 110, "w": 0, "C": 20}),
+        ("C", {"Y": 150, "R": 110, "w": 0, "delta": Fraction(3, 5)}),
+    ]:
         assert custom.threshold(name, **values).value == builtin.threshold(name, **values).value
 
 
@@ -45,19 +47,34 @@ def test_proposition_from_file():
     assert "lending with exit cost" in prop.statement()
 
 
-@pytest.mark.parametrize("change, error, message", [
-    (lambda s: s.update(colour="red"), ModelError, "unknown key"),
-    (lambda s: s.update(players="bank"), ModelError, "players"),
-    (lambda s: s["actions"].pop("sme"), ModelError, "actions"),
-    (lambda s: s.update(states=[]), ModelError, "states"),
-    (lambda s: s["states"][0].update(play={"bank": "Lend", "sme": "Steal"}), ModelError, "Steal"),
-    (lambda s: s["states"][0]["outcomes"][0].update(payoffs=["__import__('os')", "Y"]), FormulaError, "__import__"),
-    (lambda s: s["states"][0]["outcomes"][0].update(payoffs=["R - I + Z", "Y"]), FormulaError, "unknown name 'Z'"),
-    (lambda s: s["states"][0]["outcomes"][0].update(next="nowhere"), ModelError, "nowhere"),
-    (lambda s: s["states"][0]["outcomes"][0].update(probability="1/2"), ModelError, "sum to"),
-    (lambda s: s["states"][0]["outcomes"].pop(2), ModelError, "no outcome"),
-    (lambda s: s.update(timing="whenever"), ModelError, "timing"),
-])
+@pytest.mark.parametrize(
+    "change, error, message",
+    [
+        (lambda s: s.update(colour="red"), ModelError, "unknown key"),
+        (lambda s: s.update(players="bank"), ModelError, "players"),
+        (lambda s: s["actions"].pop("sme"), ModelError, "actions"),
+        (lambda s: s.update(states=[]), ModelError, "states"),
+        (
+            lambda s: s["states"][0].update(play={"bank": "Lend", "sme": "Steal"}),
+            ModelError,
+            "Steal",
+        ),
+        (
+            lambda s: s["states"][0]["outcomes"][0].update(payoffs=["__import__('os')", "Y"]),
+            FormulaError,
+            "__import__",
+        ),
+        (
+            lambda s: s["states"][0]["outcomes"][0].update(payoffs=["R - I + Z", "Y"]),
+            FormulaError,
+            "unknown name 'Z'",
+        ),
+        (lambda s: s["states"][0]["outcomes"][0].update(next="nowhere"), ModelError, "nowhere"),
+        (lambda s: s["states"][0]["outcomes"][0].update(probability="1/2"), ModelError, "sum to"),
+        (lambda s: s["states"][0]["outcomes"].pop(2), ModelError, "no outcome"),
+        (lambda s: s.update(timing="whenever"), ModelError, "timing"),
+    ],
+)
 def test_bad_model_specs(change, error, message):
     s = spec()
     change(s)
@@ -65,12 +82,15 @@ def test_bad_model_specs(change, error, message):
         CustomModel(s, "test").game.constraints()
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("m.yaml", "x", "end in .toml or .json"),
-    ("m.toml", "players = [", "not valid TOML"),
-    ("m.json", "[" * 100000, "not valid JSON"),
-    ("m.json", "[1, 2]", "table of keys"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("m.yaml", "x", "end in .toml or .json"),
+        ("m.toml", "players = [", "not valid TOML"),
+        ("m.json", "[" * 100000, "not valid JSON"),
+        ("m.json", "[1, 2]", "table of keys"),
+    ],
+)
 def test_bad_files(tmp_path, name, content, message):
     path = tmp_path / name
     path.write_text(content)

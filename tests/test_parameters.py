@@ -38,11 +38,26 @@ def test_floats_stay_floats():
     assert isinstance(validate({"delta": 0.5})["delta"], float)
 
 
-@pytest.mark.parametrize("name, value", [
-    ("delta", 0), ("delta", 1), ("delta", 1.5), ("q", -0.1), ("q", Fraction(11, 10)),
-    ("T", 0), ("T", 2.5), ("Y", -1), ("delta", float("nan")), ("Y", float("inf")),
-    ("Y", "150"), ("Y", True), ("Y", None), ("Y", 1j), ("Y", sp.zoo),
-])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("delta", 0),
+        ("delta", 1),
+        ("delta", 1.5),
+        ("q", -0.1),
+        ("q", Fraction(11, 10)),
+        ("T", 0),
+        ("T", 2.5),
+        ("Y", -1),
+        ("delta", float("nan")),
+        ("Y", float("inf")),
+        ("Y", "150"),
+        ("Y", True),
+        ("Y", None),
+        ("Y", 1j),
+        ("Y", sp.zoo),
+    ],
+)
 def test_out_of_domain(name, value):
     with pytest.raises(DomainError, match=name):
         validate({name: value})

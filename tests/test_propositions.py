@@ -63,7 +63,12 @@ def test_each_step_follows_from_the_previous(case):
     for before, after in zip(steps, steps[1:]):
         if after.factor is not None:
             # the new line is a positive multiple of the old one
-            assert sp.simplify(as_nonnegative(after.claim) - after.factor * as_nonnegative(before.claim)) == 0
+            assert (
+                sp.simplify(
+                    as_nonnegative(after.claim) - after.factor * as_nonnegative(before.claim)
+                )
+                == 0
+            )
             assert sign(after.factor) == 1 or _signed(after.factor, assumptions) == 1
         else:
             # a monotone inversion or an integer rounding: same truth value everywhere
@@ -72,7 +77,9 @@ def test_each_step_follows_from_the_previous(case):
             checked = 0
             for _ in range(60):
                 point = random_point(symbols, assumptions, rng)
-                if not all(c.rhs.xreplace(point).is_extended_real for c in (before.claim, after.claim)):
+                if not all(
+                    c.rhs.xreplace(point).is_extended_real for c in (before.claim, after.claim)
+                ):
                     continue
                 assert bool(before.claim.xreplace(point)) == bool(after.claim.xreplace(point))
                 checked += 1
@@ -95,8 +102,13 @@ def test_first_step_is_the_binding_constraint(case):
 def test_tex_compiles(case, tmp_path):
     _, prop = case
     (tmp_path / "p.tex").write_text(prop.to_tex("en"), encoding="utf-8")
-    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "p.tex"],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "p.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stdout[-2000:]
 
 
@@ -120,7 +132,9 @@ def test_exit_cost_corollary():
 def test_numeric_proposition_states_the_point():
     from fractions import Fraction
 
-    prop = gc.RepeatedLending(exit_cost=True).proposition("C", Y=150, R=110, w=0, delta=Fraction(3, 5))
+    prop = gc.RepeatedLending(exit_cost=True).proposition(
+        "C", Y=150, R=110, w=0, delta=Fraction(3, 5)
+    )
     assert prop.threshold.value == 50 and "C >= 50" in prop.statement()
 
 

@@ -90,10 +90,17 @@ def hand_slack(model, v, member=True):
 
     def honest_value(rent, cost, punished_value):
         lag_flow = pi * (Y - lam * R) + rent  # keeps defaulting until seen
-        detected = (lag_flow + end_term) * (1 - beta ** (L - 1)) / (1 - beta) + beta ** (L - 1) * punished_value
+        detected = (lag_flow + end_term) * (1 - beta ** (L - 1)) / (1 - beta) + beta ** (
+            L - 1
+        ) * punished_value
         stay = pi + (1 - pi) * (1 - q)
-        value = (pi * (Y - R) + rent - (1 - pi) * q * cost * beta ** (L - 1) + end_term
-                 + beta * (1 - pi) * q * detected) / (1 - beta * stay)
+        value = (
+            pi * (Y - R)
+            + rent
+            - (1 - pi) * q * cost * beta ** (L - 1)
+            + end_term
+            + beta * (1 - pi) * q * detected
+        ) / (1 - beta * stay)
         return value, detected
 
     if model.punishment == "grim":
@@ -125,9 +132,15 @@ def used(model, point):
 # ------------------------------------------------------------------ contract
 def test_contract_values():
     assert gc.RepeatedLending().threshold("delta", Y=150, R=110, w=0).value == sp.Rational(11, 15)
-    assert gc.RepeatedLending(exit_cost=True).threshold(
-        "C", Y=150, R=110, w=0, delta=Fraction(3, 5)).value == 50
-    t = gc.RepeatedLending(punishment="exclusion").threshold("T", Y=150, R=110, w=0, delta=Fraction(9, 10))
+    assert (
+        gc.RepeatedLending(exit_cost=True)
+        .threshold("C", Y=150, R=110, w=0, delta=Fraction(3, 5))
+        .value
+        == 50
+    )
+    t = gc.RepeatedLending(punishment="exclusion").threshold(
+        "T", Y=150, R=110, w=0, delta=Fraction(9, 10)
+    )
     assert t.value == 4 and t.direction == ">="
 
 
@@ -156,14 +169,23 @@ def test_floats_give_floats():
 def test_engine_matches_hand_closed_form(names):
     model = build(names)
 
-    @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-              phases=[Phase.explicit, Phase.generate])
+    @settings(
+        max_examples=6,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+        phases=[Phase.explicit, Phase.generate],
+    )
     @given(points(names))
     def check(point):
         v = used(model, point)
         assert sp.simplify(engine_slack(model, v) - hand_slack(model, v)) == 0
         if "honest_out" in model.game.states:  # readmitted after exclusion, out of the cluster
-            assert sp.simplify(engine_slack(model, v, "honest_out") - hand_slack(model, v, member=False)) == 0
+            assert (
+                sp.simplify(
+                    engine_slack(model, v, "honest_out") - hand_slack(model, v, member=False)
+                )
+                == 0
+            )
 
     check()
 
@@ -186,8 +208,12 @@ def test_slacks_equal_played_payoff_streams(names):
     model = build(names)
     game = model.game
 
-    @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-              phases=[Phase.explicit, Phase.generate])
+    @settings(
+        max_examples=3,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+        phases=[Phase.explicit, Phase.generate],
+    )
     @given(points(names))
     def check(point):
         v = used(model, point)
@@ -198,16 +224,31 @@ def test_slacks_equal_played_payoff_streams(names):
                 continue  # inside a phase only the period payoff differs: checked by the engine test
             on = play(game, v, c.state, c.player, conform)
             off = play(game, v, c.state, c.player, deviate)
-            assert on - off == pytest.approx(float(gc.algebra.evaluate(c.slack, given_values)), abs=1e-7)
+            assert on - off == pytest.approx(
+                float(gc.algebra.evaluate(c.slack, given_values)), abs=1e-7
+            )
 
     check()
 
 
 def test_monte_carlo_agrees_with_values():
     model = gc.RepeatedLending(detection=True, monitoring=True, exit_cost=True, continuation=True)
-    v = {"I": 100, "Y": 150, "R": 110, "w": 5, "delta": Fraction(3, 4), "q": Fraction(1, 2),
-         "pi": Fraction(9, 10), "C": 20, "p": Fraction(9, 10)}
-    exact = float(gc.algebra.evaluate(model.game.values()["honest"][1], gc.validate(v, allowed=model.parameters)))
+    v = {
+        "I": 100,
+        "Y": 150,
+        "R": 110,
+        "w": 5,
+        "delta": Fraction(3, 4),
+        "q": Fraction(1, 2),
+        "pi": Fraction(9, 10),
+        "C": 20,
+        "p": Fraction(9, 10),
+    }
+    exact = float(
+        gc.algebra.evaluate(
+            model.game.values()["honest"][1], gc.validate(v, allowed=model.parameters)
+        )
+    )
     mean, se = monte_carlo(model.game, v, "honest", "sme", paths=3000, rng=7)
     assert abs(mean - exact) < 4 * se
 
@@ -220,7 +261,9 @@ def test_exit_cost_threshold_sits_at_domain_edge_when_not_needed():
 
 def test_exclusion_never_works_below_grim_threshold():
     with pytest.raises(NoSolutionError, match="T"):
-        gc.RepeatedLending(punishment="exclusion").threshold("T", Y=150, R=110, w=0, delta=Fraction(7, 10))
+        gc.RepeatedLending(punishment="exclusion").threshold(
+            "T", Y=150, R=110, w=0, delta=Fraction(7, 10)
+        )
 
 
 def test_exclusion_T_min_is_smallest_whole_number():
@@ -256,7 +299,11 @@ def test_debt_capacity_is_grim_bound():
 
 def test_cluster_lowers_threshold():
     iso = gc.RepeatedLending().threshold("delta", **BASE).value
-    clu = gc.RepeatedLending(exit_cost=True, cluster_rent=True).threshold("delta", **BASE, C=20, s=5).value
+    clu = (
+        gc.RepeatedLending(exit_cost=True, cluster_rent=True)
+        .threshold("delta", **BASE, C=20, s=5)
+        .value
+    )
     assert clu < iso
 
 
@@ -282,7 +329,9 @@ def test_unknown_parameter_lists_valid_names():
         gc.RepeatedLending().threshold("delta", **BASE, C=3)
 
 
-@pytest.mark.parametrize("bad", [{"delta": 1}, {"delta": float("nan")}, {"q": Fraction(3, 2)}, {"T": 2.5}])
+@pytest.mark.parametrize(
+    "bad", [{"delta": 1}, {"delta": float("nan")}, {"q": Fraction(3, 2)}, {"T": 2.5}]
+)
 def test_out_of_domain(bad):
     model = gc.RepeatedLending(punishment="exclusion", detection=True)
     name = "C" if "C" in model.parameters else "R"

@@ -28,15 +28,22 @@ def make_figure_1_threshold_vs_exit_cost() -> Figure:
     """δ* against the exit cost C: an isolated SME vs one inside a cluster (claim 2.1, 2.3)."""
     return plot_threshold_curves(
         {"isolated SME": ISOLATED, "clustered SME": CLUSTERED},
-        "delta", "C", EXIT_COST_GRID, title="Critical discount factor and exit cost", **CLUSTER,
+        "delta",
+        "C",
+        EXIT_COST_GRID,
+        title="Critical discount factor and exit cost",
+        **CLUSTER,
     )
 
 
 def make_figure_2_region_delta_exit_cost() -> Figure:
     """Where honest repayment is subgame perfect in the (δ, C) plane, clustered SME."""
     return plot_region(
-        CLUSTERED, ("delta", DELTA_GRID), ("C", EXIT_COST_GRID[::2]),
-        title="Honest repayment is subgame perfect (shaded)", **CLUSTER,
+        CLUSTERED,
+        ("delta", DELTA_GRID),
+        ("C", EXIT_COST_GRID[::2]),
+        title="Honest repayment is subgame perfect (shaded)",
+        **CLUSTER,
     )
 
 
@@ -44,8 +51,13 @@ def make_figure_3_debt_capacity() -> Figure:
     """The largest credible repayment R against δ, isolated vs clustered SME."""
     return plot_threshold_curves(
         {"isolated SME": ISOLATED, "clustered SME (C=20)": CLUSTERED},
-        "R", "delta", DELTA_GRID, player="sme", title="Debt capacity",
-        **{k: v for k, v in CLUSTER.items() if k not in ("R", "I")}, C=20,
+        "R",
+        "delta",
+        DELTA_GRID,
+        player="sme",
+        title="Debt capacity",
+        **{k: v for k, v in CLUSTER.items() if k not in ("R", "I")},
+        C=20,
     )
 
 
@@ -54,9 +66,16 @@ def make_figure_4_min_detection() -> Figure:
     return plot_threshold_curves(
         {
             "isolated SME": gc.RepeatedLending(detection=True),
-            "clustered SME (C=20)": gc.RepeatedLending(detection=True, exit_cost=True, cluster_rent=True),
+            "clustered SME (C=20)": gc.RepeatedLending(
+                detection=True, exit_cost=True, cluster_rent=True
+            ),
         },
-        "q", "delta", DELTA_GRID, title="Minimum detection probability", **CLUSTER, C=20,
+        "q",
+        "delta",
+        DELTA_GRID,
+        title="Minimum detection probability",
+        **CLUSTER,
+        C=20,
     )
 
 
@@ -68,8 +87,12 @@ def headline() -> dict[str, object]:
         "delta* cluster (C=20, s=5)": CLUSTERED.threshold("delta", **CLUSTER, C=20).value,
         "C* at delta=0.7 (s=5)": CLUSTERED.threshold("C", **CLUSTER, delta=d).value,
         "T_min at delta=0.9": gc.RepeatedLending(punishment="exclusion")
-        .threshold("T", **BASE, delta=Fraction(9, 10)).value,
-        "debt capacity at delta=0.9, isolated": ISOLATED.debt_capacity(Y=150, w=0, delta=Fraction(9, 10)).value,
+        .threshold("T", **BASE, delta=Fraction(9, 10))
+        .value,
+        "debt capacity at delta=0.9, isolated": ISOLATED.debt_capacity(
+            Y=150, w=0, delta=Fraction(9, 10)
+        ).value,
         "q_min at delta=0.9, isolated": gc.RepeatedLending(detection=True)
-        .threshold("q", **BASE, delta=Fraction(9, 10)).value,
+        .threshold("q", **BASE, delta=Fraction(9, 10))
+        .value,
     }
