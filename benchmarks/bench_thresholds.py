@@ -31,8 +31,16 @@ MECHANISMS = {
     "lag (L symbolic)": {"lag": True},
     "recovery (lam)": {"recovery": True},
 }
-EXTRA = {"T": 4, "p": Fraction(9, 10), "C": 20, "s": 5, "q": Fraction(1, 2), "pi": Fraction(19, 20),
-         "L": 2, "lam": Fraction(1, 5)}
+EXTRA = {
+    "T": 4,
+    "p": Fraction(9, 10),
+    "C": 20,
+    "s": 5,
+    "q": Fraction(1, 2),
+    "pi": Fraction(19, 20),
+    "L": 2,
+    "lam": Fraction(1, 5),
+}
 
 
 def timed(fn):
@@ -44,6 +52,7 @@ def timed(fn):
 def main() -> None:
     print(f"{'mechanism':<20} {'symbolic delta*':>16} {'exact delta* (s)':>17}  result")
     for label, kwargs in MECHANISMS.items():
+
         def symbolic():
             model = gc.RepeatedLending(**kwargs)
             try:
@@ -66,18 +75,29 @@ def main() -> None:
     t_big, _ = timed(lambda: honest_region(model, **BASE, I=100, C=10, delta=grid_d, q=grid_q))
     slacks = [c.slack for c in model.constraints()]
     sample = 200
-    points = list(zip(deltas.ravel()[:sample], qs.ravel()[:sample]))
-    t_slow, _ = timed(lambda: [
-        all(evaluate(s, {"Y": 150.0, "R": 110.0, "w": 0.0, "I": 100.0, "C": 10.0, "delta": d, "q": q}) >= 0
-            for s in slacks)
-        for d, q in points
-    ])
+    points = list(zip(deltas.ravel()[:sample], qs.ravel()[:sample], strict=False))
+    t_slow, _ = timed(
+        lambda: [
+            all(
+                evaluate(
+                    s, {"Y": 150.0, "R": 110.0, "w": 0.0, "I": 100.0, "C": 10.0, "delta": d, "q": q}
+                )
+                >= 0
+                for s in slacks
+            )
+            for d, q in points
+        ]
+    )
     per_fast = t_big / grid_d.size
     per_slow = t_slow / sample
     print()
-    print(f"region map, compiled : {grid_d.size:>9,} points in {t_big:.3f}s "
-          f"({grid_d.size / t_big:,.0f} points/s)")
-    print(f"region map, sympy    : {sample:>9,} points in {t_slow:.3f}s ({sample / t_slow:,.0f} points/s)")
+    print(
+        f"region map, compiled : {grid_d.size:>9,} points in {t_big:.3f}s "
+        f"({grid_d.size / t_big:,.0f} points/s)"
+    )
+    print(
+        f"region map, sympy    : {sample:>9,} points in {t_slow:.3f}s ({sample / t_slow:,.0f} points/s)"
+    )
     print(f"ratio (per point)    : {per_slow / per_fast:,.0f}x faster compiled")
     del t_fast
 

@@ -30,8 +30,10 @@ def _parameter_table(app) -> None:
     from gametheory_cluster.parameters import parameter_table
 
     rows = ["| name | notation | meaning | domain |", "|---|---|---|---|"]
-    rows += [f"| `{r['name']}` | ${r['notation']}$ | {r['meaning']} | `{r['domain']}` |"
-             for r in parameter_table()]
+    rows += [
+        f"| `{r['name']}` | ${r['notation']}$ | {r['meaning']} | `{r['domain']}` |"
+        for r in parameter_table()
+    ]
     target = Path(app.srcdir) / "reference" / "parameter_table.md.inc"
     text = "\n".join(rows) + "\n"
     if not target.exists() or target.read_text() != text:
@@ -40,22 +42,39 @@ def _parameter_table(app) -> None:
 
 def _gallery(app) -> None:
     """Rebuild every paper figure into _generated/ and write the gallery page."""
-    from gametheory_cluster.reproduce import find_papers_dir, list_papers, load_paper, paper_figures, reproduce
+    from gametheory_cluster.reproduce import (
+        find_papers_dir,
+        list_papers,
+        load_paper,
+        paper_figures,
+        reproduce,
+    )
 
     src = Path(app.srcdir)
     papers_dir = find_papers_dir(src.parent / "papers")
     out = src / "_generated"
     reproduce(out, papers_dir=papers_dir)
-    lines = ["# Gallery", "",
-             "Every figure of every `papers/` entry, rebuilt when the documentation is built,",
-             "with the one-line call that makes it (data beside each image as CSV).", ""]
+    lines = [
+        "# Gallery",
+        "",
+        "Every figure of every `papers/` entry, rebuilt when the documentation is built,",
+        "with the one-line call that makes it (data beside each image as CSV).",
+        "",
+    ]
     for paper in list_papers(papers_dir):
         lines += [f"## {paper}", ""]
         for figure in paper_figures(load_paper(papers_dir, paper), paper):
-            lines += [f"### {figure.name}", "", figure.description, "",
-                      f"![{figure.name}](_generated/{paper}/{figure.name}.png)", "",
-                      f"`gametheory-cluster reproduce --paper {paper}` — or in Python: "
-                      f"`load_paper(find_papers_dir(), \"{paper}\").make_{figure.name}()`", ""]
+            lines += [
+                f"### {figure.name}",
+                "",
+                figure.description,
+                "",
+                f"![{figure.name}](_generated/{paper}/{figure.name}.png)",
+                "",
+                f"`gametheory-cluster reproduce --paper {paper}` — or in Python: "
+                f'`load_paper(find_papers_dir(), "{paper}").make_{figure.name}()`',
+                "",
+            ]
     target = src / "gallery.md"
     text = "\n".join(lines)
     if not target.exists() or target.read_text() != text:

@@ -52,15 +52,15 @@ Grim trigger in the bank–SME lending game (bank moves first):
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 import networkx as nx
 import sympy as sp
 
-from .errors import MissingParameterError, ModelError
 from .algebra import evaluate, tidy
+from .errors import MissingParameterError, ModelError
 from .parameters import Value, symbol, validate
 
 __all__ = ["Certificate", "Constraint", "Outcome", "RepeatedGame", "State"]
@@ -251,7 +251,9 @@ class RepeatedGame:
                         f"{', '.join(self.actions[player])}, not {state.play.get(player)!r}"
                     )
             if state.timed and state.then not in self.states:
-                raise ModelError(f"timed state {state.name!r} needs 'then', one of {list(self.states)}")
+                raise ModelError(
+                    f"timed state {state.name!r} needs 'then', one of {list(self.states)}"
+                )
             for profile in self.profiles():
                 self.outcomes(state.name, profile)
 
@@ -259,7 +261,7 @@ class RepeatedGame:
         """Every action profile, in player order."""
         result: list[tuple[str, ...]] = [()]
         for player in self.players:
-            result = [prof + (a,) for prof in result for a in self.actions[player]]
+            result = [(*prof, a) for prof in result for a in self.actions[player]]
         return result
 
     def outcomes(self, state: str, profile: tuple[str, ...]) -> list[Outcome]:
@@ -271,10 +273,14 @@ class RepeatedGame:
             if o.next not in self.states:
                 raise ModelError(f"state {state!r}: unknown next state {o.next!r}")
             if len(o.payoffs) != len(self.players):
-                raise ModelError(f"state {state!r}: {len(o.payoffs)} payoffs for {len(self.players)} players")
+                raise ModelError(
+                    f"state {state!r}: {len(o.payoffs)} payoffs for {len(self.players)} players"
+                )
         total = sp.simplify(sum(sp.sympify(o.probability) for o in result) - 1)
         if total != 0:
-            raise ModelError(f"state {state!r}, profile {profile}: probabilities sum to {total + 1}, not 1")
+            raise ModelError(
+                f"state {state!r}, profile {profile}: probabilities sum to {total + 1}, not 1"
+            )
         return result
 
     def prescribed(self, state: str) -> tuple[str, ...]:
@@ -288,8 +294,10 @@ class RepeatedGame:
         outs = self.outcomes(state, self.prescribed(state))
         d = self.delta
         weights: dict[str, sp.Expr] = {}
-        flow = [sum(sp.sympify(o.probability) * sp.sympify(o.payoffs[i]) for o in outs)
-                for i in range(len(self.players))]
+        flow = [
+            sum(sp.sympify(o.probability) * sp.sympify(o.payoffs[i]) for o in outs)
+            for i in range(len(self.players))
+        ]
         if not st.timed:
             for o in outs:
                 weights[o.next] = weights.get(o.next, 0) + d * sp.sympify(o.probability)
@@ -407,7 +415,7 @@ class RepeatedGame:
                     for alt in self.actions[player]:
                         if alt == profile[i]:
                             continue
-                        deviated = profile[:i] + (alt,) + profile[i + 1 :]
+                        deviated = (*profile[:i], alt, *profile[i + 1:])
                         if st.timed and not self._same_transitions(name, profile, deviated):
                             raise ModelError(
                                 f"timed state {name!r} must not react to actions, but "
@@ -421,8 +429,17 @@ class RepeatedGame:
                             node is None or node == self.prescribed(name)[0]
                         )
                         found.append(
-                            Constraint(name, player, profile[i], alt, slack, node, on_path,
-                                       conform, deviate)
+                            Constraint(
+                                name,
+                                player,
+                                profile[i],
+                                alt,
+                                slack,
+                                node,
+                                on_path,
+                                conform,
+                                deviate,
+                            )
                         )
         return found
 
@@ -447,9 +464,7 @@ class RepeatedGame:
         missing = sorted(set(self.parameters) - set(given))
         if missing:
             raise MissingParameterError(f"values needed for: {', '.join(missing)}")
-        return Certificate(
-            [(c, evaluate(c.slack, given)) for c in self._constraints], tolerance
-        )
+        return Certificate([(c, evaluate(c.slack, given)) for c in self._constraints], tolerance)
 
     def is_subgame_perfect(self, **values: Any) -> Certificate:
         """Check every one-shot deviation at ``values``; truthy when none pays.

@@ -70,7 +70,9 @@ def _model(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
         model = load_model(args.model)
         return model, dict(model.defaults)
     if args.model != "lending":
-        raise CliError(f"unknown model {args.model!r}; valid models: lending, or a .toml/.json file")
+        raise CliError(
+            f"unknown model {args.model!r}; valid models: lending, or a .toml/.json file"
+        )
     from .models.repeated_lending import RepeatedLending
 
     switches = {name: getattr(args, name) for name in _SWITCHES}
@@ -149,8 +151,9 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
 
 
 def _model_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model", default="lending",
-                        help="lending (default) or a model file (.toml/.json)")
+    parser.add_argument(
+        "--model", default="lending", help="lending (default) or a model file (.toml/.json)"
+    )
     parser.add_argument("--punishment", choices=("grim", "exclusion"), default="grim")
     for name in _SWITCHES:
         parser.add_argument(f"--{name.replace('_', '-')}", dest=name, action="store_true")
@@ -181,7 +184,9 @@ def build_parser() -> argparse.ArgumentParser:
     thr.set_defaults(run=_cmd_threshold)
 
     pro = sub.add_parser("proposition", help="the proposition and its proof, derived")
-    pro.add_argument("--parameter", default="delta", help="the threshold parameter (default: delta)")
+    pro.add_argument(
+        "--parameter", default="delta", help="the threshold parameter (default: delta)"
+    )
     pro.add_argument("--lang", choices=("en", "zh"), default="en")
     pro.add_argument("--tex", metavar="FILE", help="write a standalone .tex document")
     pro.add_argument("--markdown", action="store_true", help="print Markdown instead of LaTeX")

@@ -129,42 +129,171 @@ _TABLE: tuple[Parameter, ...] = (
     Parameter("Y", "gross return of the SME's project on the loan", _POSITIVE, "Y", typical=150),
     Parameter("R", "gross repayment due to the bank", _POSITIVE, "R", typical=110),
     Parameter("w", "SME's per-period outside option without a loan", _NONNEGATIVE, "w", typical=0),
-    Parameter("delta", "discount factor per period", _OPEN_UNIT, r"\delta", typical=Fraction(9, 10)),
-    Parameter("p", "probability that the relationship survives a period", sp.Interval.Lopen(0, 1), "p", typical=Fraction(9, 10)),
+    Parameter(
+        "delta", "discount factor per period", _OPEN_UNIT, r"\delta", typical=Fraction(9, 10)
+    ),
+    Parameter(
+        "p",
+        "probability that the relationship survives a period",
+        sp.Interval.Lopen(0, 1),
+        "p",
+        typical=Fraction(9, 10),
+    ),
     # cluster mechanisms (MODELS.md §1-2)
-    Parameter("C", "one-off exit cost paid by a detected defaulter (forced exit)", _NONNEGATIVE, "C", typical=20),
-    Parameter("s", "per-period cluster rent, lost after a detected default", _NONNEGATIVE, "s", typical=5),
+    Parameter(
+        "C",
+        "one-off exit cost paid by a detected defaulter (forced exit)",
+        _NONNEGATIVE,
+        "C",
+        typical=20,
+    ),
+    Parameter(
+        "s", "per-period cluster rent, lost after a detected default", _NONNEGATIVE, "s", typical=5
+    ),
     Parameter("q", "probability that a default becomes known", _UNIT, "q", typical=Fraction(1, 2)),
-    Parameter("pi", "probability that the project succeeds", _UNIT, r"\pi", typical=Fraction(9, 10)),
-    Parameter("lam", "legal recovery rate of a defaulted repayment", _UNIT, r"\lambda", typical=Fraction(3, 10)),
-    Parameter("T", "number of periods a defaulter is refused credit", sp.Interval(1, sp.oo), "T", integer=True, typical=3),
-    Parameter("L", "periods until a default is seen (detection lag)", sp.Interval(1, sp.oo), "L", integer=True, typical=2),
-    Parameter("N", "number of lenders or cluster partners", sp.Interval(1, sp.oo), "N", integer=True, typical=5),
-    Parameter("M", "size of a community matched in pairs", sp.Interval(2, sp.oo), "M", integer=True, typical=10),
+    Parameter(
+        "pi", "probability that the project succeeds", _UNIT, r"\pi", typical=Fraction(9, 10)
+    ),
+    Parameter(
+        "lam",
+        "legal recovery rate of a defaulted repayment",
+        _UNIT,
+        r"\lambda",
+        typical=Fraction(3, 10),
+    ),
+    Parameter(
+        "T",
+        "number of periods a defaulter is refused credit",
+        sp.Interval(1, sp.oo),
+        "T",
+        integer=True,
+        typical=3,
+    ),
+    Parameter(
+        "L",
+        "periods until a default is seen (detection lag)",
+        sp.Interval(1, sp.oo),
+        "L",
+        integer=True,
+        typical=2,
+    ),
+    Parameter(
+        "N",
+        "number of lenders or cluster partners",
+        sp.Interval(1, sp.oo),
+        "N",
+        integer=True,
+        typical=5,
+    ),
+    Parameter(
+        "M",
+        "size of a community matched in pairs",
+        sp.Interval(2, sp.oo),
+        "M",
+        integer=True,
+        typical=10,
+    ),
     # community enforcement and networks (MODELS.md §2)
-    Parameter("gain", "extra payoff from defecting on a cooperator (prisoner's dilemma)", _POSITIVE, "g", typical=1),
-    Parameter("loss", "loss of a cooperator who meets a defector (prisoner's dilemma)", _POSITIVE, r"\ell", typical=1),
+    Parameter(
+        "gain",
+        "extra payoff from defecting on a cooperator (prisoner's dilemma)",
+        _POSITIVE,
+        "g",
+        typical=1,
+    ),
+    Parameter(
+        "loss",
+        "loss of a cooperator who meets a defector (prisoner's dilemma)",
+        _POSITIVE,
+        r"\ell",
+        typical=1,
+    ),
     Parameter("W", "per-period wage (rent) paid to an honest agent", _NONNEGATIVE, "W", typical=40),
-    Parameter("alpha", "agent's payoff in a period in which he cheats", _POSITIVE, r"\alpha", typical=150),
-    Parameter("phi", "unemployed agent's per-period reservation payoff", _NONNEGATIVE, r"\phi", typical=0),
-    Parameter("sigma", "probability that an employment relation ends for outside reasons", _UNIT, r"\sigma", typical=Fraction(1, 10)),
-    Parameter("h_h", "probability that an unemployed honest agent is hired in a period", _UNIT, "h_h", typical=Fraction(1, 2)),
-    Parameter("h_c", "probability that an unemployed agent who cheated is hired in a period", _UNIT, "h_c", typical=Fraction(1, 10)),
-    Parameter("r", "probability that a tie passes news of a default on in a period", _UNIT, "r", typical=Fraction(1, 2)),
+    Parameter(
+        "alpha", "agent's payoff in a period in which he cheats", _POSITIVE, r"\alpha", typical=150
+    ),
+    Parameter(
+        "phi", "unemployed agent's per-period reservation payoff", _NONNEGATIVE, r"\phi", typical=0
+    ),
+    Parameter(
+        "sigma",
+        "probability that an employment relation ends for outside reasons",
+        _UNIT,
+        r"\sigma",
+        typical=Fraction(1, 10),
+    ),
+    Parameter(
+        "h_h",
+        "probability that an unemployed honest agent is hired in a period",
+        _UNIT,
+        "h_h",
+        typical=Fraction(1, 2),
+    ),
+    Parameter(
+        "h_c",
+        "probability that an unemployed agent who cheated is hired in a period",
+        _UNIT,
+        "h_c",
+        typical=Fraction(1, 10),
+    ),
+    Parameter(
+        "r",
+        "probability that a tie passes news of a default on in a period",
+        _UNIT,
+        "r",
+        typical=Fraction(1, 2),
+    ),
     # information asymmetry (MODELS.md §3)
-    Parameter("mu", "prior share of SMEs that always repay", _UNIT, r"\mu", typical=Fraction(1, 10)),
-    Parameter("pi_r", "success probability of the risky project (moral hazard)", _UNIT, r"\pi_r", typical=Fraction(1, 2)),
-    Parameter("Y_r", "gross return of the risky project when it succeeds", _POSITIVE, "Y_r", typical=250),
+    Parameter(
+        "mu", "prior share of SMEs that always repay", _UNIT, r"\mu", typical=Fraction(1, 10)
+    ),
+    Parameter(
+        "pi_r",
+        "success probability of the risky project (moral hazard)",
+        _UNIT,
+        r"\pi_r",
+        typical=Fraction(1, 2),
+    ),
+    Parameter(
+        "Y_r", "gross return of the risky project when it succeeds", _POSITIVE, "Y_r", typical=250
+    ),
     # policy instruments (MODELS.md §4)
-    Parameter("g", "share of the bank's loss a guarantor covers", _UNIT, "g", typical=Fraction(4, 5)),
+    Parameter(
+        "g", "share of the bank's loss a guarantor covers", _UNIT, "g", typical=Fraction(4, 5)
+    ),
     Parameter("f", "guarantee fee per loan", _NONNEGATIVE, "f", typical=1),
-    Parameter("rho", "share of the guarantor's loss a re-guarantor covers", _UNIT, r"\rho", typical=Fraction(1, 2)),
+    Parameter(
+        "rho",
+        "share of the guarantor's loss a re-guarantor covers",
+        _UNIT,
+        r"\rho",
+        typical=Fraction(1, 2),
+    ),
     Parameter("m", "bank's cost of monitoring a loan", _NONNEGATIVE, "m", typical=Fraction(3, 2)),
-    Parameter("pi0", "probability that the project succeeds when the bank does not monitor", _UNIT, r"\pi_0", typical=Fraction(3, 4)),
-    Parameter("kappa", "share of a proven firm's surplus its relationship bank keeps (information rent)", _UNIT, r"\kappa", typical=Fraction(1, 2)),
-    Parameter("c", "joint-liability payment a borrower owes when its partner fails", _NONNEGATIVE, "c", typical=1),
+    Parameter(
+        "pi0",
+        "probability that the project succeeds when the bank does not monitor",
+        _UNIT,
+        r"\pi_0",
+        typical=Fraction(3, 4),
+    ),
+    Parameter(
+        "kappa",
+        "share of a proven firm's surplus its relationship bank keeps (information rent)",
+        _UNIT,
+        r"\kappa",
+        typical=Fraction(1, 2),
+    ),
+    Parameter(
+        "c",
+        "joint-liability payment a borrower owes when its partner fails",
+        _NONNEGATIVE,
+        "c",
+        typical=1,
+    ),
     Parameter("e", "private cost of the safe action (effort)", _NONNEGATIVE, "e", typical=0),
     # dynamics (MODELS.md §5)
+    Parameter("k", "per-round cost an SME pays to keep its credit standing (disclosure, audited accounts), lent or not", _NONNEGATIVE, "k", typical=1),
 )
 
 #: Every named parameter, by name.
@@ -284,9 +413,7 @@ def _in_interval(value: Value, domain: sp.Interval) -> bool:
     return bool(domain.contains(value))
 
 
-def validate(
-    values: Mapping[str, Any], allowed: Iterable[str] | None = None
-) -> dict[str, Value]:
+def validate(values: Mapping[str, Any], allowed: Iterable[str] | None = None) -> dict[str, Value]:
     """Check named values against their domains; return them coerced.
 
     Parameters

@@ -104,7 +104,7 @@ class FigureData:
         writer = csv.writer(out, lineterminator="\n")
         names = list(self.columns)
         writer.writerow(names)
-        for row in zip(*(self.columns[n] for n in names)):
+        for row in zip(*(self.columns[n] for n in names), strict=False):
             writer.writerow([_cell(v) for v in row])
         return out.getvalue()
 
@@ -197,14 +197,16 @@ def plot_threshold_curves(
                 ys = np.full(len(columns[swept]), float(t.value))
                 ok = np.ones(len(ys), dtype=bool)
             ax.plot(np.asarray(columns[swept])[ok], ys[ok], label=label)
-            columns[label] = [float(y) if k else "" for y, k in zip(ys, ok)]
+            columns[label] = [float(y) if k else "" for y, k in zip(ys, ok, strict=False)]
         ax.set_xlabel(_label(swept))
         ax.set_ylabel(_label(name) + "*")
         ax.legend()
         if title:
             ax.set_title(title)
     notes = {k: v for k, v in values.items()}
-    return attach_data(fig, FigureData(columns, title=title or f"{name}* against {swept}", notes=notes))
+    return attach_data(
+        fig, FigureData(columns, title=title or f"{name}* against {swept}", notes=notes)
+    )
 
 
 def plot_region(
@@ -238,9 +240,15 @@ def plot_region(
     ok = honest_region(model, **{**_used(model, values), xn: gx, yn: gy})
     with style_context(style):
         fig, ax = new_axes(ax)
-        ax.contourf(gx, gy, ok.astype(float), levels=[-0.5, 0.5, 1.5], colors=["#f2f2f2", "#9ecae1"])
+        ax.contourf(
+            gx, gy, ok.astype(float), levels=[-0.5, 0.5, 1.5], colors=["#f2f2f2", "#9ecae1"]
+        )
         ax.set_xlabel(_label(xn))
         ax.set_ylabel(_label(yn))
         ax.set_title(title or "honest repayment is subgame perfect (shaded)")
-    columns = {xn: gx.ravel().tolist(), yn: gy.ravel().tolist(), "honest": ok.ravel().astype(int).tolist()}
+    columns = {
+        xn: gx.ravel().tolist(),
+        yn: gy.ravel().tolist(),
+        "honest": ok.ravel().astype(int).tolist(),
+    }
     return attach_data(fig, FigureData(columns, title=title or "honest region", notes=dict(values)))

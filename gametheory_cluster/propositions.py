@@ -46,12 +46,21 @@ __all__ = ["Corollary", "Proposition", "derive_proposition"]
 LANGUAGES = ("en", "zh")
 
 _REASONS = {
-    "constraint": {"en": "the binding one-shot deviation constraint", "zh": "起约束作用的一次性偏离约束"},
-    "clear_denominator": {"en": "multiplying by the positive denominator", "zh": "两边乘以正的分母"},
+    "constraint": {
+        "en": "the binding one-shot deviation constraint",
+        "zh": "起约束作用的一次性偏离约束",
+    },
+    "clear_denominator": {
+        "en": "multiplying by the positive denominator",
+        "zh": "两边乘以正的分母",
+    },
     "drop_positive": {"en": "dividing by positive factors", "zh": "两边除以正因子"},
     "isolate": {"en": "dividing by the positive coefficient", "zh": "两边除以正系数"},
     "invert": {"en": "inverting a monotone function", "zh": "对单调函数求逆"},
-    "root": {"en": "the only admissible real root, with the sign change read off", "zh": "唯一可行实根，并由符号变化确定方向"},
+    "root": {
+        "en": "the only admissible real root, with the sign change read off",
+        "zh": "唯一可行实根，并由符号变化确定方向",
+    },
     "integer": {"en": "the smallest (largest) whole number", "zh": "取满足条件的最小（最大）整数"},
 }
 
@@ -109,7 +118,9 @@ _PLAYERS = {"zh": {"bank": "银行", "sme": "中小企业"}}
 
 def _lang(lang: str) -> dict[str, str]:
     if lang not in LANGUAGES:
-        raise GameTheoryClusterError(f"unknown language {lang!r}; valid languages: {', '.join(LANGUAGES)}")
+        raise GameTheoryClusterError(
+            f"unknown language {lang!r}; valid languages: {', '.join(LANGUAGES)}"
+        )
     return _TEXT[lang]
 
 
@@ -118,8 +129,11 @@ def _player(name: str, lang: str) -> str:
 
 
 def _tex(expr: Any) -> str:
-    names = {s: sp.Symbol(PARAMETERS[s.name].notation) for s in sp.sympify(expr).free_symbols
-             if s.name in PARAMETERS}
+    names = {
+        s: sp.Symbol(PARAMETERS[s.name].notation)
+        for s in sp.sympify(expr).free_symbols
+        if s.name in PARAMETERS
+    }
     return sp.latex(sp.sympify(expr).xreplace(names)) if names else sp.latex(expr)
 
 
@@ -139,7 +153,9 @@ class Corollary:
         if not latex:
             return words[key].format(x=self.threshold, y=self.parameter)
         x, y = (_tex(sp.Symbol(n)) for n in (self.threshold, self.parameter))
-        text = words[key].format(x="@X", y="@Y").replace("∂@X*/∂@Y", rf"$\partial {x}^*/\partial {y}$")
+        text = (
+            words[key].format(x="@X", y="@Y").replace("∂@X*/∂@Y", rf"$\partial {x}^*/\partial {y}$")
+        )
         return text.replace("@X*", f"${x}^*$").replace("@Y", f"${y}$")
 
 
@@ -171,7 +187,13 @@ class Proposition:
         words = _lang(lang)
         main, extra = self._condition(sp.sstr)
         condition = words["and"].join([main, *extra])
-        return words["game"].format(mechanisms=self._mechanisms(lang)) + words["claim"] + " " + condition + "."
+        return (
+            words["game"].format(mechanisms=self._mechanisms(lang))
+            + words["claim"]
+            + " "
+            + condition
+            + "."
+        )
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -190,53 +212,83 @@ class Proposition:
         ]
         if extra:
             lines.append(words["and"].strip() + " " + ", ".join(f"${e}$" for e in extra) + ".")
-        lines += [r"\end{proposition}", "", rf"\paragraph{{{words['assumptions']}.}}", self._assumptions_tex(lang)]
+        lines += [
+            r"\end{proposition}",
+            "",
+            rf"\paragraph{{{words['assumptions']}.}}",
+            self._assumptions_tex(lang),
+        ]
         lines += ["", r"\begin{proof}", words["principle"], "", words["values"], r"\begin{align*}"]
         rows = []
         for state, vals in self.state_values.items():
-            for player, value in zip(self.players, vals):
-                rows.append(rf"V^{{\mathrm{{{player}}}}}_{{\mathrm{{{_esc(state)}}}}} &= {_tex(value)}")
+            for player, value in zip(self.players, vals, strict=False):
+                rows.append(
+                    rf"V^{{\mathrm{{{player}}}}}_{{\mathrm{{{_esc(state)}}}}} &= {_tex(value)}"
+                )
         lines += [r" \\ ".join(rows), r"\end{align*}", words["deviations"], r"\begin{itemize}"]
         for c, trivial in self.constraints:
             node = words["after"].format(node=c.node) if c.node else ""
-            said = words["prefers"].format(state=_esc(c.state), node=node, player=_player(c.player, lang),
-                                           action=c.action, deviation=c.deviation)
+            said = words["prefers"].format(
+                state=_esc(c.state),
+                node=node,
+                player=_player(c.player, lang),
+                action=c.action,
+                deviation=c.deviation,
+            )
             tail = f" ({words['always']})" if trivial else ""
-            lines.append(rf"\item {said}: $ {_tex(c.conform)} \ge {_tex(c.deviate)}$"
-                         rf", i.e.\ $ {_tex(c.slack)} \ge 0$" + tail + ".")
+            lines.append(
+                rf"\item {said}: $ {_tex(c.conform)} \ge {_tex(c.deviate)}$"
+                rf", i.e.\ $ {_tex(c.slack)} \ge 0$" + tail + "."
+            )
         lines.append(r"\end{itemize}")
         binding = self.threshold.binding
         if binding is not None and self.steps:
-            lines.append(words["binding"].format(player=_player(binding.player, lang),
-                                                 state=_esc(binding.state), name=self.threshold.parameter))
+            lines.append(
+                words["binding"].format(
+                    player=_player(binding.player, lang),
+                    state=_esc(binding.state),
+                    name=self.threshold.parameter,
+                )
+            )
             lines.append(r"\begin{align*}")
             rows = []
             for i, step in enumerate(self.steps):
                 lead = "" if i == 0 else r"\iff\ "
-                rows.append(rf"{lead}& {_tex(step.claim)} && \text{{{_REASONS[step.reason][lang]}}}")
+                rows.append(
+                    rf"{lead}& {_tex(step.claim)} && \text{{{_REASONS[step.reason][lang]}}}"
+                )
             lines += [r" \\ ".join(rows), r"\end{align*}"]
         lines += [r"\end{proof}"]
         if self.corollaries:
             lines += ["", rf"\paragraph{{{words['corollaries']}.}}", r"\begin{itemize}"]
-            lines += [rf"\item {c.text(lang, latex=True)} "
-                      rf"$\partial/\partial {_tex(sp.Symbol(c.parameter))} = {_tex(c.derivative)}$."
-                      for c in self.corollaries]
+            lines += [
+                rf"\item {c.text(lang, latex=True)} "
+                rf"$\partial/\partial {_tex(sp.Symbol(c.parameter))} = {_tex(c.derivative)}$."
+                for c in self.corollaries
+            ]
             lines.append(r"\end{itemize}")
         return "\n".join(lines)
 
     def _assumptions_tex(self, lang: str) -> str:
         words = _lang(lang)
-        names = sorted({s.name for c, _ in self.constraints for s in c.slack.free_symbols} - set(self.values))
+        names = sorted(
+            {s.name for c, _ in self.constraints for s in c.slack.free_symbols} - set(self.values)
+        )
         domains = ", ".join(
-            rf"${PARAMETERS[n].notation} \in {sp.latex(PARAMETERS[n].domain)}$" for n in names if n in PARAMETERS
+            rf"${PARAMETERS[n].notation} \in {sp.latex(PARAMETERS[n].domain)}$"
+            for n in names
+            if n in PARAMETERS
         )
         text = f"{words['domains']}: {domains}"
         assumed = [*self.threshold.valid_when, *self.model.assumptions()]
         if assumed:
             text += f"; {words['assume']} " + ", ".join(f"${_tex(c)}$" for c in assumed)
         if self.values:
-            text += "; " + words["at"].format(point=", ".join(f"${_tex(sp.Symbol(k))} = {sp.latex(v)}$"
-                                                                for k, v in self.values.items()))
+            text += "; " + words["at"].format(
+                point=", ".join(
+                    f"${_tex(sp.Symbol(k))} = {sp.latex(v)}$" for k, v in self.values.items()
+                )
+            )
         return text + "."
 
     def to_tex(self, lang: str = "en") -> str:
@@ -244,9 +296,14 @@ class Proposition:
         head = [r"\documentclass{article}", r"\usepackage{amsmath,amssymb,amsthm}"]
         if lang == "zh":
             head.append(r"\usepackage{ctex}")
-        head += [rf"\newtheorem{{proposition}}{{{_lang(lang)['title']}}}",
-                 rf"\renewcommand{{\proofname}}{{{_lang(lang)['proof']}}}",
-                 r"\begin{document}", self.latex(lang), r"\end{document}", ""]
+        head += [
+            rf"\newtheorem{{proposition}}{{{_lang(lang)['title']}}}",
+            rf"\renewcommand{{\proofname}}{{{_lang(lang)['proof']}}}",
+            r"\begin{document}",
+            self.latex(lang),
+            r"\end{document}",
+            "",
+        ]
         return "\n".join(head)
 
     def _repr_latex_(self) -> str:
@@ -257,15 +314,27 @@ class Proposition:
         """The proposition and proof as Markdown with ``$…$`` math."""
         words = _lang(lang)
         main, extra = self._condition(_tex)
-        out = [f"**{words['title']}.** " + words["game"].format(mechanisms=self._mechanisms(lang))
-               + words["claim"] + f" ${main}$"
-               + "".join(f"{words['and']}${e}$" for e in extra) + "."]
+        out = [
+            f"**{words['title']}.** "
+            + words["game"].format(mechanisms=self._mechanisms(lang))
+            + words["claim"]
+            + f" ${main}$"
+            + "".join(f"{words['and']}${e}$" for e in extra)
+            + "."
+        ]
         out.append(f"\n*{words['proof']}.* {words['principle']}")
         for c, trivial in self.constraints:
             node = words["after"].format(node=c.node) if c.node else ""
-            said = words["prefers"].format(state=c.state, node=node, player=_player(c.player, lang),
-                                           action=c.action, deviation=c.deviation)
-            out.append(f"- {said}: ${_tex(c.slack)} \\ge 0$" + (f" ({words['always']})" if trivial else ""))
+            said = words["prefers"].format(
+                state=c.state,
+                node=node,
+                player=_player(c.player, lang),
+                action=c.action,
+                deviation=c.deviation,
+            )
+            out.append(
+                f"- {said}: ${_tex(c.slack)} \\ge 0$" + (f" ({words['always']})" if trivial else "")
+            )
         for step in self.steps:
             out.append(f"- ${_tex(step.claim)}$ ({_REASONS[step.reason][lang]})")
         out += [f"- {c.text(lang)}" for c in self.corollaries]
@@ -292,12 +361,24 @@ def derive_proposition(model: Any, parameter: str = "delta", **values: Any) -> P
     threshold = model.threshold(parameter, **values)
     given = validate(values, allowed=model.parameters)
     state_values = {
-        state: tuple(evaluate(v, given) for v in vals) for state, vals in model.game.values().items()
+        state: tuple(evaluate(v, given) for v in vals)
+        for state, vals in model.game.values().items()
     }
     constraints = tuple(
-        (Constraint(c.state, c.player, c.action, c.deviation, evaluate(c.slack, given), c.node, c.on_path,
-                    evaluate(c.conform, given), evaluate(c.deviate, given)),
-         sign(evaluate(c.slack, given)) in (0, 1))
+        (
+            Constraint(
+                c.state,
+                c.player,
+                c.action,
+                c.deviation,
+                evaluate(c.slack, given),
+                c.node,
+                c.on_path,
+                evaluate(c.conform, given),
+                evaluate(c.deviate, given),
+            ),
+            sign(evaluate(c.slack, given)) in (0, 1),
+        )
         for c in model.constraints()
     )
     corollaries = []
@@ -307,8 +388,9 @@ def derive_proposition(model: Any, parameter: str = "delta", **values: Any) -> P
             derivative = sp.factor(sp.diff(value, s))
             signed = _signed(derivative, [*threshold.valid_when, *model.assumptions()])
             corollaries.append(Corollary(parameter, s.name, derivative, signed))
-    return Proposition(model, threshold, given, state_values, constraints, tuple(corollaries),
-                       model.game.players)
+    return Proposition(
+        model, threshold, given, state_values, constraints, tuple(corollaries), model.game.players
+    )
 
 
 def _signed(derivative: sp.Expr, assumptions: list[Any]) -> int | None:

@@ -31,7 +31,14 @@ from typing import Any
 from .errors import GameTheoryClusterError
 from .plotting import figure_data
 
-__all__ = ["PaperFigure", "find_papers_dir", "list_papers", "load_paper", "reproduce", "write_atomic"]
+__all__ = [
+    "PaperFigure",
+    "find_papers_dir",
+    "list_papers",
+    "load_paper",
+    "reproduce",
+    "write_atomic",
+]
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,9 @@ def _check_arrays(values: Mapping[str, Any], allowed: Sequence[str]) -> dict[str
     return arrays
 
 
-def _split(values: Mapping[str, Any], names: Sequence[str]) -> tuple[dict[str, float], dict[str, np.ndarray]]:
+def _split(
+    values: Mapping[str, Any], names: Sequence[str]
+) -> tuple[dict[str, float], dict[str, np.ndarray]]:
     """Checked values, split into fixed scalars (as floats) and grid arrays."""
     arrays = _check_arrays(values, names)
     missing = sorted(set(names) - set(arrays))
@@ -110,8 +112,9 @@ def _split(values: Mapping[str, Any], names: Sequence[str]) -> tuple[dict[str, f
 def _reduced(exprs: Sequence[Any], scalars: Mapping[str, float]) -> list[sp.Expr]:
     """The expressions with the fixed values substituted (so only swept names remain)."""
     return [
-        sp.sympify(e).xreplace({s: sp.Float(scalars[s.name]) for s in sp.sympify(e).free_symbols
-                                if s.name in scalars})
+        sp.sympify(e).xreplace(
+            {s: sp.Float(scalars[s.name]) for s in sp.sympify(e).free_symbols if s.name in scalars}
+        )
         for e in exprs
     ]
 
@@ -160,17 +163,21 @@ class SweepResult:
         except ImportError:
             raise GameTheoryClusterError("to_frame needs pandas: pip install pandas") from None
         mesh = np.meshgrid(*self.axes.values(), indexing="ij")
-        columns = {name: m.ravel() for name, m in zip(self.axes, mesh)}
+        columns = {name: m.ravel() for name, m in zip(self.axes, mesh, strict=False)}
         columns.update({name: v.ravel() for name, v in self.values.items()})
         return pd.DataFrame(columns)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain lists, for JSON."""
-        return {"axes": {k: v.tolist() for k, v in self.axes.items()},
-                "values": {k: v.tolist() for k, v in self.values.items()}}
+        return {
+            "axes": {k: v.tolist() for k, v in self.axes.items()},
+            "values": {k: v.tolist() for k, v in self.values.items()},
+        }
 
 
-def _evaluate_chunk(exprs: tuple[sp.Expr, ...], names: tuple[str, ...], axes: tuple[np.ndarray, ...]):
+def _evaluate_chunk(
+    exprs: tuple[sp.Expr, ...], names: tuple[str, ...], axes: tuple[np.ndarray, ...]
+):
     """Evaluate compiled expressions on the outer product of ``axes`` (runs in a worker)."""
     mesh = np.meshgrid(*axes, indexing="ij")
     f = compile_expressions(exprs, names)
@@ -234,7 +241,9 @@ def sweep(
     if executor is None:
         futures = [_evaluate_chunk(reduced, names, (piece, *rest)) for piece in pieces]
     else:
-        futures = [executor.submit(_evaluate_chunk, reduced, names, (piece, *rest)) for piece in pieces]
+        futures = [
+            executor.submit(_evaluate_chunk, reduced, names, (piece, *rest)) for piece in pieces
+        ]
     parts = []
     for i, f in enumerate(futures):
         parts.append(f if executor is None else f.result())
@@ -242,10 +251,13 @@ def sweep(
             progress(i + 1, len(pieces))
     stacked = [np.concatenate([p[k] for p in parts], axis=0) for k in range(len(reduced))]
     if labels is None:  # a model: the tightest slack and the verdict
-        tightest = np.min(np.stack(stacked), axis=0) if stacked else np.full(
-            tuple(len(a) for a in axes.values()), np.inf)
+        tightest = (
+            np.min(np.stack(stacked), axis=0)
+            if stacked
+            else np.full(tuple(len(a) for a in axes.values()), np.inf)
+        )
         return SweepResult(axes, {"min_slack": tightest, "honest": tightest >= -1e-12})
-    return SweepResult(axes, dict(zip(labels, stacked)))
+    return SweepResult(axes, dict(zip(labels, stacked, strict=False)))
 
 
 def _targets(target: Any) -> tuple[list[sp.Expr], list[str] | None, tuple[str, ...]]:
@@ -346,6 +358,11 @@ def threshold_curve(
             result[i], attainable[i] = float(t.value), True
             direction = direction or t.direction
     return ThresholdCurve(
-        name, swept, grid_arr, result, attainable, direction,
+        name,
+        swept,
+        grid_arr,
+        result,
+        attainable,
+        direction,
         None if symbolic is None else symbolic.value,
     )

@@ -42,6 +42,7 @@ from .algebra import orient, sign, tidy
 from .automata import Constraint
 from .errors import DomainError, NoSolutionError, SolveError
 from .parameters import PARAMETERS, Value, is_exact
+import itertools
 
 __all__ = ["Step", "Threshold", "as_nonnegative", "solve_threshold"]
 
@@ -137,7 +138,9 @@ class Threshold:
 
     def latex(self) -> str:
         """The condition in LaTeX."""
-        name = PARAMETERS[self.parameter].notation if self.parameter in PARAMETERS else self.parameter
+        name = (
+            PARAMETERS[self.parameter].notation if self.parameter in PARAMETERS else self.parameter
+        )
         if self.direction == "within":
             body = f"{name} \\in {sp.latex(self.region)}"
         else:
@@ -208,8 +211,10 @@ def solve_threshold(
         raise DomainError(f"{name} is the parameter to solve for; do not also give it a value")
     exact_values, exact = _exact(values)
     subs = [(c, sp.sympify(c.slack)) for c in constraints]
-    subs = [(c, e.xreplace({s: exact_values[s.name] for s in e.free_symbols if s.name in exact_values}))
-            for c, e in subs]
+    subs = [
+        (c, e.xreplace({s: exact_values[s.name] for s in e.free_symbols if s.name in exact_values}))
+        for c, e in subs
+    ]
     involved, requires = [], []
     for c, e in subs:
         if _named(e, name) is not None:
@@ -277,7 +282,7 @@ def _nonnegative_set(e: sp.Expr, x: sp.Symbol, domain: sp.Interval) -> sp.Set:
     cuts = sorted((r for r in zeros | poles if r in domain), key=lambda r: r.evalf(60))
     points = [domain.inf, *cuts, domain.sup]
     pieces: list[sp.Set] = []
-    for a, b in zip(points, points[1:]):
+    for a, b in itertools.pairwise(points):
         if a == b:
             continue
         probe = _between(a, b)
@@ -307,11 +312,22 @@ def _describe(name, region, sets, domain, integer) -> Threshold:
     if whole:
         increasing = _increasing(sets, domain)
         edge = domain.inf if increasing else domain.sup
-        return Threshold(name, edge, ">=" if increasing else "<=", region,
-                         reason=f"holds for every {name} in {sp.sstr(domain)}")
-    if hi == domain.sup and (region.right_open == domain.right_open if isinstance(region, sp.Interval) else False):
+        return Threshold(
+            name,
+            edge,
+            ">=" if increasing else "<=",
+            region,
+            reason=f"holds for every {name} in {sp.sstr(domain)}",
+        )
+    if hi == domain.sup and (
+        region.right_open == domain.right_open if isinstance(region, sp.Interval) else False
+    ):
         return Threshold(name, lo, ">=", region, _binding(sets, lo))
-    if lo == domain.inf and isinstance(region, sp.Interval) and region.left_open == domain.left_open:
+    if (
+        lo == domain.inf
+        and isinstance(region, sp.Interval)
+        and region.left_open == domain.left_open
+    ):
         return Threshold(name, hi, "<=", region, _binding(sets, hi))
     return Threshold(name, None, "within", region)
 
@@ -323,8 +339,9 @@ def _integer(name, region, sets, domain) -> Threshold:
         first += 1
     if hi == sp.oo:
         if first == domain.inf:
-            return Threshold(name, first, ">=", region, reason=f"every {name} >= {first} works",
-                             integer=True)
+            return Threshold(
+                name, first, ">=", region, reason=f"every {name} >= {first} works", integer=True
+            )
         return Threshold(name, first, ">=", region, _binding(sets, lo), integer=True)
     last = sp.floor(hi)
     if last not in region:
@@ -450,12 +467,15 @@ def _boundary(label: str, e: sp.Expr, x: sp.Symbol, integer: bool) -> _Boundary 
     else:
         s *= sign(free)
     if sp.expand(s * part - cleared) != 0:
-        steps.append(Step(sp.Ge(s * part, 0, evaluate=False), "drop_positive",
-                          sp.cancel(s * part / cleared)))
+        steps.append(
+            Step(sp.Ge(s * part, 0, evaluate=False), "drop_positive", sp.cancel(s * part / cleared))
+        )
     root, generator, c1 = _root(part, x, label)
     slope_part, slope_free, slope_sign = _split_sign(sp.diff(part, x), x)
     if slope_part != 1:
-        raise SolveError(f"{label} is not monotone in {name}; give numbers for the other parameters")
+        raise SolveError(
+            f"{label} is not monotone in {name}; give numbers for the other parameters"
+        )
     if sign(slope_free) is None:
         assume_positive(slope_free)
     else:
@@ -470,7 +490,11 @@ def _boundary(label: str, e: sp.Expr, x: sp.Symbol, integer: bool) -> _Boundary 
         _, unknown, up = _split_sign(s * c1, x)
         if unknown != 1:
             assume_positive(unknown)
-        iso = sp.Ge(generator, value, evaluate=False) if up > 0 else sp.Le(generator, value, evaluate=False)
+        iso = (
+            sp.Ge(generator, value, evaluate=False)
+            if up > 0
+            else sp.Le(generator, value, evaluate=False)
+        )
         steps.append(Step(iso, "isolate", 1 / (s * c1) if up > 0 else -1 / (s * c1)))
         if generator != x:
             steps.append(Step(final, "invert"))

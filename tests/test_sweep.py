@@ -34,7 +34,7 @@ def test_threshold_curve_agrees_with_pointwise_threshold():
     model = gc.RepeatedLending(detection=True)
     grid = [0.75, 0.8, 0.9, 0.95]
     curve = threshold_curve(model, "q", "delta", grid, **BASE)
-    for x, y, ok in zip(grid, curve.values, curve.attainable):
+    for x, y, ok in zip(grid, curve.values, curve.attainable, strict=False):
         t = model.threshold("q", **BASE, delta=x)
         assert ok and y == pytest.approx(t.value)
 
@@ -45,7 +45,7 @@ def test_unattainable_points_are_flagged():
 
 
 @pytest.mark.parametrize(
-    "values, error",
+    ("values", "error"),
     [
         ({"delta": np.array([0.5, 1.2])}, DomainError),
         ({"delta": np.array([np.nan])}, DomainError),
@@ -128,7 +128,7 @@ def test_sweep_frame_and_progress():
 
 
 @pytest.mark.parametrize(
-    "grid, values, error",
+    ("grid", "values", "error"),
     [
         ({}, {}, DomainError),
         ({"delta": [0.5, 1.5]}, {}, DomainError),

@@ -15,7 +15,11 @@ CELL = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
 
 def cells(path: Path) -> list[str]:
     """The ```python cells of a page (doctest-style cells are run by pytest's doctest)."""
-    return [c for c in CELL.findall(path.read_text(encoding="utf-8")) if not c.lstrip().startswith(">>>")]
+    return [
+        c
+        for c in CELL.findall(path.read_text(encoding="utf-8"))
+        if not c.lstrip().startswith(">>>")
+    ]
 
 
 def test_there_is_a_course():

@@ -114,8 +114,14 @@ class _Builder:
             if not right.is_number or not right.is_rational:
                 raise FormulaError("exponents must be constant whole numbers or fractions")
             if abs(right) > MAX_EXPONENT:
-                raise FormulaError(f"exponent {right} is larger than {MAX_EXPONENT} in absolute value")
-            if left.is_number and left != 0 and abs(right) * sp.log(abs(left), 10) > MAX_DIGITS_RESULT:
+                raise FormulaError(
+                    f"exponent {right} is larger than {MAX_EXPONENT} in absolute value"
+                )
+            if (
+                left.is_number
+                and left != 0
+                and abs(right) * sp.log(abs(left), 10) > MAX_DIGITS_RESULT
+            ):
                 raise FormulaError(f"a power with more than {MAX_DIGITS_RESULT} digits")
             return left**right
         op = _BINARY.get(type(node.op))

@@ -95,7 +95,9 @@ _OUTCOME = {"when", "payoffs", "next", "probability"}
 def _keys(table: Mapping[str, Any], allowed: set[str], where: str) -> None:
     unknown = sorted(set(table) - allowed)
     if unknown:
-        raise ModelError(f"unknown key(s) {', '.join(unknown)} in {where}; valid keys: {', '.join(sorted(allowed))}")
+        raise ModelError(
+            f"unknown key(s) {', '.join(unknown)} in {where}; valid keys: {', '.join(sorted(allowed))}"
+        )
 
 
 def _list_of_str(value: Any, where: str) -> list[str]:
@@ -118,8 +120,12 @@ class CustomModel(AutomatonModel):
         self.names = sorted({*names, "delta"})
         actions = spec.get("actions")
         if not isinstance(actions, Mapping) or set(actions) != set(self.players):
-            raise ModelError(f"{source}: [actions] needs one list per player: {', '.join(self.players)}")
-        self.actions = {p: _list_of_str(actions[p], f"{source}: actions of {p}") for p in self.players}
+            raise ModelError(
+                f"{source}: [actions] needs one list per player: {', '.join(self.players)}"
+            )
+        self.actions = {
+            p: _list_of_str(actions[p], f"{source}: actions of {p}") for p in self.players
+        }
         self.timing = spec.get("timing", "simultaneous")
         self.defaults = dict(spec.get("defaults", {}))
         states = spec.get("states")
@@ -153,20 +159,28 @@ class CustomModel(AutomatonModel):
             payoffs = _list_of_str([str(v) for v in o.get("payoffs", [])] or None, f"{at}.payoffs")
             if len(when) != len(self.players) or len(payoffs) != len(self.players):
                 raise ModelError(f"{at}: 'when' and 'payoffs' need one entry per player")
-            outcome = Outcome(tuple(self._f(v) for v in payoffs), str(o.get("next")),
-                              self._f(o.get("probability", 1)))
+            outcome = Outcome(
+                tuple(self._f(v) for v in payoffs),
+                str(o.get("next")),
+                self._f(o.get("probability", 1)),
+            )
             rules.append((when, outcome))
         return state, rules
 
     def _outcomes(self, state: str, profile: tuple[str, ...]) -> list[Outcome]:
         rules = next(r for s, r in self._states if s.name == state)
-        return [o for when, o in rules if all(w in ("*", a) for w, a in zip(when, profile))]
+        return [o for when, o in rules if all(w in ("*", a) for w, a in zip(when, profile, strict=False))]
 
     @cached_property
     def game(self) -> RepeatedGame:
         """The automaton game the file defines."""
-        return RepeatedGame(self.players, self.actions, [s for s, _ in self._states],
-                            self._outcomes, timing=self.timing)
+        return RepeatedGame(
+            self.players,
+            self.actions,
+            [s for s, _ in self._states],
+            self._outcomes,
+            timing=self.timing,
+        )
 
     def describe(self, lang: str = "en") -> list[str]:
         """The model's name as the phrase of a proposition."""

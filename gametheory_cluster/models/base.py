@@ -83,8 +83,11 @@ class AutomatonModel(ABC):
     def describe(self, lang: str = "en") -> list[str]:
         """The model's mechanisms as phrases for a proposition."""
         states = ", ".join(self.game.states)
-        return [f"play follows the automaton with states {states}" if lang == "en"
-                else f"策略由状态为 {states} 的自动机给出"]
+        return [
+            f"play follows the automaton with states {states}"
+            if lang == "en"
+            else f"策略由状态为 {states} 的自动机给出"
+        ]
 
     def assumptions(self) -> list[sp.Basic]:
         """Relations ``e > 0`` the economics takes for granted (none by default)."""

@@ -83,23 +83,36 @@ MECHANISMS: Mapping[str, str] = {
 
 #: How each mechanism reads in a proposition, in English and Chinese.
 PHRASES: Mapping[str, Mapping[str, str]] = {
-    "grim": {"en": "a detected defaulter is refused credit for ever",
-             "zh": "违约一经发现银行永不再贷"},
-    "exclusion": {"en": "a detected defaulter is refused credit for T periods",
-                  "zh": "违约一经发现银行在 T 期内拒绝贷款"},
-    "continuation": {"en": "the relationship survives each period with probability p",
-                     "zh": "借贷关系每期以概率 p 延续"},
-    "exit_cost": {"en": "a detected defaulter is forced out of the cluster at cost C",
-                  "zh": "被发现的违约者被迫退出集群并承担退出成本 C"},
-    "cluster_rent": {"en": "a member earns a cluster rent s per period, lost after a detected default",
-                     "zh": "集群成员每期获得集群租金 s，违约被发现后丧失"},
-    "detection": {"en": "a default becomes known with probability q",
-                  "zh": "违约以概率 q 被公开"},
-    "monitoring": {"en": "the project succeeds with probability pi and a failure looks like a default",
-                   "zh": "项目以概率 pi 成功且失败与违约无法区分"},
+    "grim": {
+        "en": "a detected defaulter is refused credit for ever",
+        "zh": "违约一经发现银行永不再贷",
+    },
+    "exclusion": {
+        "en": "a detected defaulter is refused credit for T periods",
+        "zh": "违约一经发现银行在 T 期内拒绝贷款",
+    },
+    "continuation": {
+        "en": "the relationship survives each period with probability p",
+        "zh": "借贷关系每期以概率 p 延续",
+    },
+    "exit_cost": {
+        "en": "a detected defaulter is forced out of the cluster at cost C",
+        "zh": "被发现的违约者被迫退出集群并承担退出成本 C",
+    },
+    "cluster_rent": {
+        "en": "a member earns a cluster rent s per period, lost after a detected default",
+        "zh": "集群成员每期获得集群租金 s，违约被发现后丧失",
+    },
+    "detection": {"en": "a default becomes known with probability q", "zh": "违约以概率 q 被公开"},
+    "monitoring": {
+        "en": "the project succeeds with probability pi and a failure looks like a default",
+        "zh": "项目以概率 pi 成功且失败与违约无法区分",
+    },
     "lag": {"en": "a default is seen L periods later", "zh": "违约在 L 期后才被发现"},
-    "recovery": {"en": "a court recovers a share lam of a defaulted repayment",
-                 "zh": "法院追回违约还款的比例 lam"},
+    "recovery": {
+        "en": "a court recovers a share lam of a defaulted repayment",
+        "zh": "法院追回违约还款的比例 lam",
+    },
 }
 
 _PLAYERS = ("bank", "sme")
@@ -192,10 +205,14 @@ class RepeatedLending(AutomatonModel):
         def survive(outcomes: list[Outcome]) -> list[Outcome]:
             if not self.switches["continuation"]:
                 return outcomes
-            return [o2 for o in outcomes for o2 in (
-                Outcome(o.payoffs, o.next, o.probability * p),
-                Outcome(o.payoffs, "ended", o.probability * (1 - p)),
-            )]
+            return [
+                o2
+                for o in outcomes
+                for o2 in (
+                    Outcome(o.payoffs, o.next, o.probability * p),
+                    Outcome(o.payoffs, "ended", o.probability * (1 - p)),
+                )
+            ]
 
         def stage(profile: tuple[str, str], member: bool) -> list[tuple[Any, tuple, bool]]:
             """(probability, payoffs, is a default) for one period's play."""
@@ -227,28 +244,43 @@ class RepeatedLending(AutomatonModel):
             here = lag_name(member)
 
             def outcomes(profile):
-                return survive([Outcome(pay, here, prob) for prob, pay, _ in stage(profile, member)])
+                return survive(
+                    [Outcome(pay, here, prob) for prob, pay, _ in stage(profile, member)]
+                )
 
-            state = State(here, {"bank": "Lend", "sme": "Default"}, duration=self.lag - 1,
-                          then="punished", observed_by=("sme",))
+            state = State(
+                here,
+                {"bank": "Lend", "sme": "Default"},
+                duration=self.lag - 1,
+                then="punished",
+                observed_by=("sme",),
+            )
             return state, outcomes
 
         def punished():
             back = honest_name(False)
 
             def outcomes(profile):
-                return survive([Outcome(pay, "punished", prob) for prob, pay, _ in stage(profile, False)])
+                return survive(
+                    [Outcome(pay, "punished", prob) for prob, pay, _ in stage(profile, False)]
+                )
 
             if readmit:
-                state = State("punished", {"bank": "Refuse", "sme": "Default"},
-                              duration=symbol("T"), then=back)
+                state = State(
+                    "punished",
+                    {"bank": "Refuse", "sme": "Default"},
+                    duration=symbol("T"),
+                    then=back,
+                )
             else:
                 state = State("punished", {"bank": "Refuse", "sme": "Default"})
             return state, outcomes
 
         def ended():
-            return (State("ended", {"bank": "Refuse", "sme": "Default"}, observed_by=()),
-                    lambda profile: [Outcome((0, w), "ended")])
+            return (
+                State("ended", {"bank": "Refuse", "sme": "Default"}, observed_by=()),
+                lambda profile: [Outcome((0, w), "ended")],
+            )
 
         parts = [honest(True)]
         if in_cluster and readmit:
@@ -280,7 +312,9 @@ class RepeatedLending(AutomatonModel):
         """
         if "R" in values:
             raise ModelError("debt_capacity solves for R; do not give R")
-        return solve_threshold(self.constraints("sme"), "R", validate(values, allowed=self.parameters))
+        return solve_threshold(
+            self.constraints("sme"), "R", validate(values, allowed=self.parameters)
+        )
 
     def describe(self, lang: str = "en") -> list[str]:
         """The switched-on mechanisms as phrases (``lang``: ``"en"`` or ``"zh"``)."""
