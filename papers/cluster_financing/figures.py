@@ -79,6 +79,22 @@ def make_figure_4_min_detection() -> Figure:
     )
 
 
+def make_figure_5_threshold_by_network() -> Figure:
+    """δ* by the shape of the cluster's network: news of a default travels along ties (claim 2.2)."""
+    from gametheory_cluster.models.networks import plot_threshold_by_network
+
+    return plot_threshold_by_network(12, r=Fraction(1, 2), s=2, Y=150, R=110, w=0, rng=0)
+
+
+def make_figure_6_simulated_default_rate() -> Figure:
+    """A simulated cluster of 5,000 firms with mixed patience: default rates meet the equilibrium."""
+    from gametheory_cluster.simulate import plot_simulation, simulate_cluster
+
+    model = gc.RepeatedLending(detection=True, exit_cost=True)
+    result = simulate_cluster(model, 5000, 40, rng=0, Y=150, R=110, w=0, q=0.5, C=20)
+    return plot_simulation(result)
+
+
 def headline() -> dict[str, object]:
     """The numbers the figures rest on, exact."""
     d = Fraction(7, 10)

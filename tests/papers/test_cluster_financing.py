@@ -60,3 +60,20 @@ def test_headline_numbers(paper):
     assert h["delta* cluster (C=20, s=5)"] == sp.Rational(90, 135)
     assert h["T_min at delta=0.9"] == 4
     assert h["q_min at delta=0.9, isolated"] == sp.Rational(110, 10) / (Fraction(9, 10) * 40)
+
+
+def test_figure_5_network_shapes(paper):
+    data = figure_data(paper.make_figure_5_threshold_by_network()).columns
+    by_shape = dict(zip(data["network"], data["delta_star"], strict=True))
+    # every cluster beats the isolated SME; news spreads fastest on the complete graph
+    assert all(v < 11 / 15 for v in by_shape.values())
+    assert by_shape["complete"] == min(by_shape.values())
+    assert by_shape["ring"] > by_shape["complete"]
+
+
+def test_figure_6_simulation_meets_equilibrium(paper):
+    data = figure_data(paper.make_figure_6_simulated_default_rate()).columns
+    slack = 1 / 5000  # one firm: a band of width zero (no defaults left) still covers 1e-60
+    inside = [lo - slack <= p <= hi + slack
+              for lo, p, hi in zip(data["lower"], data["predicted"], data["upper"], strict=True)]
+    assert np.mean(inside) > 0.85  # a 95% band: most periods cover the prediction
