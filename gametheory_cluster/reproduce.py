@@ -128,7 +128,7 @@ def _save(fig: Any, out: Path, name: str) -> list[Path]:
 
     data = figure_data(fig)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
+    fig.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)
     written = []
     for suffix, content in (
