@@ -7,6 +7,8 @@ The public API, by layer:
 * the engine — :class:`RepeatedGame`, :class:`State`, :class:`Outcome`,
   :class:`Constraint`, :class:`Certificate`, :class:`Threshold`, :func:`solve_threshold`,
   :class:`Proposition`;
+* stage games — :class:`StageGame` (all equilibria, exact, degenerate-safe;
+  piecewise symbolic for 2×2), :class:`GameTree`, :class:`LendingGame`;
 * models — :class:`AutomatonModel`, :class:`RepeatedLending`, :func:`load_model`;
 * grids and figures — :func:`honest_region`, :func:`threshold_curve`,
   :func:`plot_threshold_curves`, :func:`plot_region`;
@@ -27,8 +29,10 @@ from .errors import (
     SolveError,
     UnknownParameterError,
 )
+from .games import EquilibriumSet, GameTree, PiecewiseEquilibria, StageGame
 from .io.model_file import CustomModel, load_model
 from .models.base import AutomatonModel
+from .models.lending import LendingGame
 from .models.repeated_lending import RepeatedLending
 from .parameters import PARAMETERS, parameter, parameter_table, symbol, symbols, validate
 from .plotting import plot_region, plot_threshold_curves
@@ -45,18 +49,23 @@ __all__ = [
     "Constraint",
     "CustomModel",
     "DomainError",
+    "EquilibriumSet",
     "FormulaError",
     "GameError",
     "GameTheoryClusterError",
+    "GameTree",
+    "LendingGame",
     "MissingParameterError",
     "ModelError",
     "NoSolutionError",
     "Outcome",
     "ParameterError",
+    "PiecewiseEquilibria",
     "Proposition",
     "RepeatedGame",
     "RepeatedLending",
     "SolveError",
+    "StageGame",
     "State",
     "Threshold",
     "UnknownParameterError",

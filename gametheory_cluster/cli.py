@@ -214,3 +214,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GameTheoryClusterError as err:
         print(f"gametheory-cluster: error: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into a reader that stopped early (| head)
+        sys.stderr.close()
+        return 0
