@@ -348,7 +348,7 @@ def threshold_curve(
             v = raw[i]
             inside = v <= hi if direction == ">=" else v >= lo
             if inside:
-                result[i], attainable[i] = min(max(v, lo), hi), True
+                result[i], attainable[i] = min(max(v, lo), hi) + 0.0, True
             continue
         try:
             t = solve(**values, **{swept: float(x)})
