@@ -405,12 +405,19 @@ def _as_integer(value: Value, name: str) -> Value:
 def _in_interval(value: Value, domain: sp.Interval) -> bool:
     if isinstance(value, sp.Basic) and value.free_symbols:
         return True  # symbolic values are checked when numbers arrive
-    if isinstance(value, float):
-        lo, hi = float(domain.inf), float(domain.sup)
-        above = value > lo if domain.left_open else value >= lo
-        below = value < hi if domain.right_open else value <= hi
-        return above and below
-    return bool(domain.contains(value))
+    if isinstance(value, sp.Rational):  # exact and fast: compare as Python fractions
+        value = Fraction(int(value.p), int(value.q))
+    elif not isinstance(value, float):
+        return bool(domain.contains(value))
+    lo, hi = _bound(domain.inf), _bound(domain.sup)
+    above = value > lo if domain.left_open else value >= lo
+    below = value < hi if domain.right_open else value <= hi
+    return bool(above and below)
+
+
+def _bound(edge: sp.Expr) -> Fraction | float:
+    """A domain edge as a Python number (the table's edges are integers or infinite)."""
+    return Fraction(int(edge)) if edge.is_finite else float(edge)
 
 
 def validate(values: Mapping[str, Any], allowed: Iterable[str] | None = None) -> dict[str, Value]:

@@ -95,6 +95,20 @@ def make_figure_6_simulated_default_rate() -> Figure:
     return plot_simulation(result)
 
 
+def make_figure_7_credit_guarantee() -> Figure:
+    """A credit guarantee: the coverage window where the bank lends and still monitors (claim 3.1)."""
+    from gametheory_cluster.models.policy import plot_guarantee
+
+    return plot_guarantee()
+
+
+def make_figure_8_lever_ranking() -> Figure:
+    """Which recommendation moves δ* most per unit: registry (q), law (lam), capital markets (w)."""
+    from gametheory_cluster.models.policy import plot_lever_ranking
+
+    return plot_lever_ranking()
+
+
 def headline() -> dict[str, object]:
     """The numbers the figures rest on, exact."""
     d = Fraction(7, 10)

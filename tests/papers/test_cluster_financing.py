@@ -77,3 +77,20 @@ def test_figure_6_simulation_meets_equilibrium(paper):
     inside = [lo - slack <= p <= hi + slack
               for lo, p, hi in zip(data["lower"], data["predicted"], data["upper"], strict=True)]
     assert np.mean(inside) > 0.85  # a 95% band: most periods cover the prediction
+
+
+def test_figure_7_guarantee_window(paper):
+    data = figure_data(paper.make_figure_7_credit_guarantee()).columns
+    g = np.asarray(data["g"], dtype=float)
+    fee = np.asarray(data["fair_fee"], dtype=float)
+    # the fair fee is linear in coverage and split between guarantor and re-guarantor
+    assert np.allclose(fee, fee[-1] * g / g[-1])
+    assert np.allclose(np.asarray(data["fee_guarantor"], dtype=float) + np.asarray(data["fee_reguarantor"], dtype=float), fee)
+
+
+def test_figure_8_levers_ranked_by_effect(paper):
+    data = figure_data(paper.make_figure_8_lever_ranking()).columns
+    effects = [float(sp.sympify(e)) for e in data["effect"]]
+    assert data["lever"][0] == "q" and abs(effects[0]) == max(abs(e) for e in effects)
+    # the registry lowers delta*, a better outside option raises it
+    assert effects[data["lever"].index("q")] < 0 < effects[data["lever"].index("w")]
