@@ -10,6 +10,8 @@ The public API, by layer:
 * stage games — :class:`StageGame` (all equilibria, exact, degenerate-safe;
   piecewise symbolic for 2×2), :class:`GameTree`, :class:`LendingGame`;
 * models — :class:`AutomatonModel`, :class:`RepeatedLending`, :func:`load_model`;
+* payoff sets — :func:`spe_payoffs`, :class:`PayoffSet` (all subgame-perfect
+  payoffs of the repeated game, certified);
 * grids and figures — :func:`honest_region`, :func:`threshold_curve`,
   :func:`plot_threshold_curves`, :func:`plot_region`;
 * errors — :class:`GameTheoryClusterError` and its subclasses.
@@ -35,6 +37,7 @@ from .models.base import AutomatonModel
 from .models.lending import LendingGame
 from .models.repeated_lending import RepeatedLending
 from .parameters import PARAMETERS, parameter, parameter_table, symbol, symbols, validate
+from .payoff_sets import PayoffSet, spe_payoffs
 from .plotting import plot_region, plot_threshold_curves
 from .propositions import Proposition
 from .sweep import honest_region, threshold_curve
@@ -60,6 +63,7 @@ __all__ = [
     "NoSolutionError",
     "Outcome",
     "ParameterError",
+    "PayoffSet",
     "PiecewiseEquilibria",
     "Proposition",
     "RepeatedGame",
@@ -79,6 +83,7 @@ __all__ = [
     "plot_region",
     "plot_threshold_curves",
     "solve_threshold",
+    "spe_payoffs",
     "symbol",
     "symbols",
     "threshold_curve",

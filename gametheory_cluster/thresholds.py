@@ -360,7 +360,7 @@ def _increasing(sets, domain) -> bool:
     a, b = lo + (hi - lo) / 4, lo + 3 * (hi - lo) / 4
 
     def tightest(x):
-        return min(float(e.subs(e.free_symbols.pop(), x)) for _, e, _ in sets)
+        return min(float(e.xreplace({s: x for s in e.free_symbols})) for _, e, _ in sets)
 
     return tightest(b) >= tightest(a)
 
@@ -385,7 +385,7 @@ def _split_sign(expr: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr, int]:
     """
     try:
         const, factors = sp.factor_list(sp.expand(expr))
-    except sp.PolynomialError:  # symbolic powers such as delta**L: split the product only
+    except (sp.PolynomialError, TypeError):  # symbolic powers (delta**L): split the product only
         args = sp.Mul.make_args(sp.factor(expr))
         const = sp.Mul(*(a for a in args if a.is_number))
         factors = [(a, 1) for a in args if not a.is_number]

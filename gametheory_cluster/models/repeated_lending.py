@@ -327,3 +327,17 @@ class RepeatedLending(AutomatonModel):
         """What the economics takes for granted: the honest relationship earns a rent, Y − R − w > 0."""
         Y, R, w = (symbol(n) for n in ("Y", "R", "w"))
         return [sp.Gt(Y - R - w, 0)]
+
+    def payoff_set(self, delta: Any, **values: Any) -> Any:
+        """The set of subgame-perfect payoffs (bank, SME) at ``delta`` (a ``PayoffSet``).
+
+        See :func:`gametheory_cluster.payoff_sets.spe_payoffs`.
+
+        Examples
+        --------
+        >>> RepeatedLending().payoff_set(0.8, I=100, Y=150, R=110, w=0).dimension
+        2
+        """
+        from ..payoff_sets import spe_payoffs  # payoff_sets imports this module
+
+        return spe_payoffs(self, delta, **values)

@@ -109,6 +109,13 @@ def make_figure_8_lever_ranking() -> Figure:
     return plot_lever_ranking()
 
 
+def make_figure_9_payoff_sets() -> Figure:
+    """All subgame-perfect payoffs (bank, SME) as δ grows: isolated vs clustered SME (C = 20)."""
+    from gametheory_cluster.payoff_sets import plot_payoff_sets
+
+    return plot_payoff_sets()
+
+
 def headline() -> dict[str, object]:
     """The numbers the figures rest on, exact."""
     d = Fraction(7, 10)

@@ -83,8 +83,12 @@ def test_figure_7_guarantee_window(paper):
     data = figure_data(paper.make_figure_7_credit_guarantee()).columns
     g = np.asarray(data["g"], dtype=float)
     fee = np.asarray(data["fair_fee"], dtype=float)
-    # the fair fee is linear in coverage and split between guarantor and re-guarantor
-    assert np.allclose(fee, fee[-1] * g / g[-1])
+    # the fair fee, (1 - pi) g (1 - lam) R, is linear in coverage while the bank's action
+    # (and so the success probability) stays the same; it is split between the guarantors
+    actions = np.asarray(data["bank_action"])
+    for action in set(actions) - {"Refuse"}:
+        on = (actions == action) & (g > 0)
+        assert np.allclose(fee[on] / g[on], fee[on][0] / g[on][0])
     assert np.allclose(np.asarray(data["fee_guarantor"], dtype=float) + np.asarray(data["fee_reguarantor"], dtype=float), fee)
 
 
@@ -94,3 +98,9 @@ def test_figure_8_levers_ranked_by_effect(paper):
     assert data["lever"][0] == "q" and abs(effects[0]) == max(abs(e) for e in effects)
     # the registry lowers delta*, a better outside option raises it
     assert effects[data["lever"].index("q")] < 0 < effects[data["lever"].index("w")]
+
+
+def test_figure_9_payoff_sets_meet_thresholds(paper):
+    notes = figure_data(paper.make_figure_9_payoff_sets()).notes
+    assert float(notes["entry_delta_isolated"]) == pytest.approx(11 / 15, abs=1e-4)
+    assert float(notes["entry_delta_cluster"]) == pytest.approx(9 / 13, abs=1e-4)
