@@ -335,8 +335,8 @@ class RepeatedLending(AutomatonModel):
 
         Examples
         --------
-        >>> RepeatedLending().payoff_set(0.8, I=100, Y=150, R=110, w=0).dimension
-        2
+        >>> RepeatedLending().payoff_set(0.8, I=100, Y=150, R=110, w=0).dimension  # a segment
+        1
         """
         from ..payoff_sets import spe_payoffs  # payoff_sets imports this module
 
