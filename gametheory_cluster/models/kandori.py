@@ -102,8 +102,9 @@ EXACT_UP_TO = 8
 _WHICH = ("on_path", "off_path")
 _PLAYER = "member"
 _DOMAIN = sp.Interval.open(0, 1)
-#: δ grid on which the numeric path looks for sign changes (dense near 1).
-_GRID = np.concatenate([np.linspace(0.002, 0.99, 248), 1 - np.geomspace(1e-2, 1e-9, 15)[1:]])
+#: δ grid on which the numeric path looks for sign changes (dense near 0 and near 1).
+_GRID = np.concatenate([np.geomspace(1e-9, 1e-2, 15)[:-1], np.linspace(0.01, 0.99, 246),
+                        1 - np.geomspace(1e-2, 1e-9, 15)[1:]])
 
 
 # ----------------------------------------------------------------- the matching

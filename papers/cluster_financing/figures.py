@@ -116,6 +116,13 @@ def make_figure_9_payoff_sets() -> Figure:
     return plot_payoff_sets()
 
 
+def make_figure_10_threshold_over_lenders_and_detection() -> Figure:
+    """δ* over the number of lenders N and the detection probability q (claim 2.2: shared information)."""
+    from gametheory_cluster.models.community import plot_threshold_nq
+
+    return plot_threshold_nq(N_values=range(1, 7))
+
+
 def headline() -> dict[str, object]:
     """The numbers the figures rest on, exact."""
     d = Fraction(7, 10)

@@ -104,3 +104,12 @@ def test_figure_9_payoff_sets_meet_thresholds(paper):
     notes = figure_data(paper.make_figure_9_payoff_sets()).notes
     assert float(notes["entry_delta_isolated"]) == pytest.approx(11 / 15, abs=1e-4)
     assert float(notes["entry_delta_cluster"]) == pytest.approx(9 / 13, abs=1e-4)
+
+
+def test_figure_10_lenders_and_detection(paper):
+    data = figure_data(paper.make_figure_10_threshold_over_lenders_and_detection()).columns
+    N = np.asarray(data["N"], dtype=float)
+    q = np.asarray(data["q"], dtype=float)
+    delta = np.asarray(data["delta_star"], dtype=float)
+    # on-path closed form (derived by hand): N R / (N R + (Y - R - w)(1 + q (N - 1)))
+    assert np.allclose(delta, N * 110 / (N * 110 + 40 * (1 + q * (N - 1))))
