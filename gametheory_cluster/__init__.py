@@ -10,6 +10,13 @@ The public API, by layer:
 * stage games — :class:`StageGame` (all equilibria, exact, degenerate-safe;
   piecewise symbolic for 2×2), :class:`GameTree`, :class:`LendingGame`;
 * models — :class:`AutomatonModel`, :class:`RepeatedLending`, :func:`load_model`;
+  the reputation chain (:class:`MultilateralLending`, :class:`ClusterPartners`,
+  :class:`KandoriCommunity`, :class:`Coalition`, :class:`NetworkPunishment`,
+  :func:`simulate_cluster`); the diagnosis (:class:`StiglitzWeiss`, :class:`Bester`,
+  :class:`MoralHazard`, :class:`ReputationGame`, :class:`CreditRecordGame`,
+  :class:`Refinancing`); the recommendations (:class:`CreditGuarantee`,
+  :class:`GuaranteedLending`, :class:`MainBank`, :func:`rank_levers`,
+  :class:`RepaymentGame`, :class:`JointLiabilityScreening`, :class:`PeerMonitoring`);
 * payoff sets — :func:`spe_payoffs`, :class:`PayoffSet` (all subgame-perfect
   payoffs of the repeated game, certified);
 * grids and figures — :func:`honest_region`, :func:`threshold_curve`,
@@ -33,13 +40,24 @@ from .errors import (
 )
 from .games import EquilibriumSet, GameTree, PiecewiseEquilibria, StageGame
 from .io.model_file import CustomModel, load_model
+from .models.adverse_selection import Bester, StiglitzWeiss, StiglitzWeissContinuous
 from .models.base import AutomatonModel
+from .models.community import ClusterPartners, MultilateralLending
+from .models.greif import Coalition
+from .models.joint_liability import JointLiabilityScreening, PeerMonitoring, RepaymentGame
+from .models.kandori import KandoriCommunity
 from .models.lending import LendingGame
+from .models.moral_hazard import MoralHazard
+from .models.networks import NetworkPunishment
+from .models.policy import CreditGuarantee, GuaranteedLending, MainBank, rank_levers
+from .models.refinancing import Refinancing
 from .models.repeated_lending import RepeatedLending
+from .models.reputation import CreditRecordGame, ReputationGame
 from .parameters import PARAMETERS, parameter, parameter_table, symbol, symbols, validate
 from .payoff_sets import PayoffSet, spe_payoffs
 from .plotting import plot_region, plot_threshold_curves
 from .propositions import Proposition
+from .simulate import simulate_cluster
 from .sweep import honest_region, threshold_curve
 from .thresholds import Threshold, solve_threshold
 
@@ -48,8 +66,13 @@ __version__ = "0.1.0"
 __all__ = [
     "PARAMETERS",
     "AutomatonModel",
+    "Bester",
     "Certificate",
+    "ClusterPartners",
+    "Coalition",
     "Constraint",
+    "CreditGuarantee",
+    "CreditRecordGame",
     "CustomModel",
     "DomainError",
     "EquilibriumSet",
@@ -57,20 +80,33 @@ __all__ = [
     "GameError",
     "GameTheoryClusterError",
     "GameTree",
+    "GuaranteedLending",
+    "JointLiabilityScreening",
+    "KandoriCommunity",
     "LendingGame",
+    "MainBank",
     "MissingParameterError",
     "ModelError",
+    "MoralHazard",
+    "MultilateralLending",
+    "NetworkPunishment",
     "NoSolutionError",
     "Outcome",
     "ParameterError",
     "PayoffSet",
+    "PeerMonitoring",
     "PiecewiseEquilibria",
     "Proposition",
+    "Refinancing",
+    "RepaymentGame",
     "RepeatedGame",
     "RepeatedLending",
+    "ReputationGame",
     "SolveError",
     "StageGame",
     "State",
+    "StiglitzWeiss",
+    "StiglitzWeissContinuous",
     "Threshold",
     "UnknownParameterError",
     "algebra",
@@ -82,6 +118,8 @@ __all__ = [
     "parameters",
     "plot_region",
     "plot_threshold_curves",
+    "rank_levers",
+    "simulate_cluster",
     "solve_threshold",
     "spe_payoffs",
     "symbol",
