@@ -19,6 +19,8 @@ The public API, by layer:
   :class:`RepaymentGame`, :class:`JointLiabilityScreening`, :class:`PeerMonitoring`);
 * payoff sets — :func:`spe_payoffs`, :class:`PayoffSet` (all subgame-perfect
   payoffs of the repeated game, certified);
+* interchange — Gambit ``.nfg``/``.efg`` (:func:`to_nfg`, :func:`read_nfg`, …),
+  nashpy and QuantEcon conversions;
 * grids and figures — :func:`honest_region`, :func:`threshold_curve`,
   :func:`plot_threshold_curves`, :func:`plot_region`;
 * errors — :class:`GameTheoryClusterError` and its subclasses.
@@ -39,6 +41,8 @@ from .errors import (
     UnknownParameterError,
 )
 from .games import EquilibriumSet, GameTree, PiecewiseEquilibria, StageGame
+from .io.convert import from_nashpy, from_quantecon, to_quantecon
+from .io.gambit import read_efg, read_nfg, to_efg, to_nfg, write_efg, write_nfg
 from .io.model_file import CustomModel, load_model
 from .models.adverse_selection import Bester, StiglitzWeiss, StiglitzWeissContinuous
 from .models.base import AutomatonModel
@@ -111,6 +115,8 @@ __all__ = [
     "UnknownParameterError",
     "algebra",
     "errors",
+    "from_nashpy",
+    "from_quantecon",
     "honest_region",
     "load_model",
     "parameter",
@@ -119,11 +125,18 @@ __all__ = [
     "plot_region",
     "plot_threshold_curves",
     "rank_levers",
+    "read_efg",
+    "read_nfg",
     "simulate_cluster",
     "solve_threshold",
     "spe_payoffs",
     "symbol",
     "symbols",
     "threshold_curve",
+    "to_efg",
+    "to_nfg",
+    "to_quantecon",
     "validate",
+    "write_efg",
+    "write_nfg",
 ]

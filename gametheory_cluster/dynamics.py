@@ -656,14 +656,12 @@ class ReplicatorDynamics:
         """The stage game."""
         return self._game
 
-    @property
-    def parameters(self) -> list[str]:
-        """The parameters of the stage game."""
-        return self._game.parameters
-
     @cached_property
-    def required(self) -> list[str]:
-        """The parameters the dynamics depend on (others cancel from the advantages)."""
+    def parameters(self) -> list[str]:
+        """The parameters the dynamics depend on (others of the game cancel, like ``Y``, ``w``).
+
+        Values for the stage game's other parameters are accepted and ignored.
+        """
         return sorted({s.name for e in self.advantages for s in e.free_symbols - {X, Y}})
 
     @property
@@ -703,7 +701,7 @@ class ReplicatorDynamics:
         return sp.ImmutableMatrix(sp.Matrix(self.field).jacobian([X, Y]).applyfunc(sp.expand))
 
     def _given(self, values: Mapping[str, Any]) -> tuple[dict[str, Value], bool]:
-        checked = validate(values, allowed=self.parameters)
+        checked = validate(values, allowed=self._game.parameters)
         return checked, not all(is_exact(v) for v in checked.values())
 
     def _substituted(self, values: Mapping[str, Value]) -> tuple[sp.Expr, sp.Expr]:
@@ -803,6 +801,23 @@ class ReplicatorDynamics:
             Constraint(state, self._game.players[1], c[j], c[1 - j], tidy(-J[1, 1])),
         ]
 
+    def constraints(self, player: str | None = None) -> list[Constraint]:
+        """The ESS constraints of (first row action, first column action), of one player or both.
+
+        With :attr:`parameters`, this lets :func:`~gametheory_cluster.sweep.sweep`,
+        :func:`~gametheory_cluster.sweep.honest_region` and
+        :func:`~gametheory_cluster.sweep.threshold_curve` take the dynamics like a model.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from gametheory_cluster.sweep import honest_region
+        >>> model = LendingDynamics(exit_cost=True, detection=True)
+        >>> honest_region(model, C=np.array([100.0, 300.0]), q=0.5, I=100, R=110)
+        array([False,  True])
+        """
+        return [c for c in self.ess_constraints() if player is None or c.player == player]
+
     def ess_condition(self, corner: str | Sequence[str] | None = None) -> Any:
         """The condition (sympy) under which a corner is an evolutionarily stable state.
 
@@ -828,7 +843,7 @@ class ReplicatorDynamics:
         Threshold(C >= 220)
         """
         return solve_threshold(self.ess_constraints(corner), name,
-                               validate(values, allowed=self.parameters))
+                               validate(values, allowed=self._game.parameters))
 
     def first_integral(self) -> sp.Expr:
         """``H(x, y)``, constant along every orbit (derived by separating the variables).
@@ -891,7 +906,7 @@ class ReplicatorDynamics:
             return -1 if all(s <= 0 for s in signs) else None  # type: ignore[operator]
 
         effects = []
-        for name in sorted(self.required):
+        for name in sorted(self.parameters):
             s = next(v for e in self.advantages for v in e.free_symbols if v.name == name)
             slopes = [sp.diff(e, s).xreplace(subs) for e in ends]  # differentiate, then substitute
             row, col = direction(slopes[:2]), direction(slopes[2:])
@@ -911,7 +926,7 @@ class ReplicatorDynamics:
     # -- numerics
     def _coefficients(self, values: Mapping[str, Any]) -> tuple[float, float, float, float]:
         """``(a0, a1, b0, b1)`` as floats: Δ_row(y) = a0 + a1·y, Δ_col(x) = b0 + b1·x."""
-        missing = sorted(set(self.required) - set(values))
+        missing = sorted(set(self.parameters) - set(values))
         if missing:
             raise MissingParameterError(f"the dynamics need values for: {', '.join(missing)}")
         checked, _ = self._given(values)
@@ -951,7 +966,7 @@ class ReplicatorDynamics:
         step : float, optional
             Largest time step (default: 0.1 / the largest advantage on the square).
         **values
-            The parameters the dynamics need (:attr:`required`).
+            The parameters the dynamics need (:attr:`parameters`).
 
         Examples
         --------
@@ -1134,7 +1149,7 @@ def phase_portrait_data(
     for k in range(sx.size):
         for u, v in path:
             add("orbit", k, _sigmoid(u[k]), _sigmoid(v[k]))
-    given = {n: values[n] for n in dynamics.required}
+    given = {n: values[n] for n in dynamics.parameters}
     for p in dynamics.rest_points(**given):
         if p.kind == "edge":
             for end in (0.0, 1.0):
@@ -1205,7 +1220,7 @@ def plot_phase_portrait(
         if arrows:
             grid = (np.arange(arrows) + 0.5) / arrows
             gx, gy = np.meshgrid(grid, grid)
-            dx, dy = dynamics.velocity(gx, gy, **{n: values[n] for n in dynamics.required})
+            dx, dy = dynamics.velocity(gx, gy, **{n: values[n] for n in dynamics.parameters})
             norm = np.hypot(dx, dy)
             norm[norm == 0] = 1
             ax.quiver(gx, gy, dx / norm, dy / norm, color="0.6", angles="xy", pivot="mid",

@@ -371,9 +371,9 @@ def coerce_value(value: Any, name: str = "value") -> Value:
     if isinstance(value, bool) or value is None or isinstance(value, (str, bytes)):
         raise DomainError(f"{name}={value!r} is not a number")
     if isinstance(value, numbers.Integral):
-        return sp.Integer(int(value))
+        return _sized(sp.Integer(int(value)), name)
     if isinstance(value, Fraction):
-        return sp.Rational(value.numerator, value.denominator)
+        return _sized(sp.Rational(value.numerator, value.denominator), name)
     if isinstance(value, numbers.Real) and not isinstance(value, sp.Basic):
         value = float(value)
         if not math.isfinite(value):
@@ -386,8 +386,22 @@ def coerce_value(value: Any, name: str = "value") -> Value:
             raise DomainError(f"{name}={value!r} is not a finite real number")
         if isinstance(value, sp.Float):
             return float(value)
-        return value
+        return _sized(value, name) if isinstance(value, sp.Rational) else value
     raise DomainError(f"{name}={value!r} is not a number (type {type(value).__name__})")
+
+
+#: Most decimal digits an exact value's numerator or denominator may have.
+MAX_DIGITS = 60
+
+
+def _sized(value: sp.Rational, name: str) -> sp.Rational:
+    """Refuse exact numbers too large for exact algebra to stay fast."""
+    if max(len(str(abs(value.p))), len(str(value.q))) > MAX_DIGITS:
+        raise DomainError(
+            f"{name} has more than {MAX_DIGITS} digits; exact algebra on it would not finish "
+            "(pass a float, or a smaller number)"
+        )
+    return value
 
 
 def _as_integer(value: Value, name: str) -> Value:

@@ -81,7 +81,10 @@ def _check_arrays(values: Mapping[str, Any], allowed: Sequence[str]) -> dict[str
     for name, value in values.items():
         if name not in allowed:
             validate({name: 0}, allowed=allowed)  # raises the unknown-name error
-        arr = np.asarray(value, dtype=float)
+        try:
+            arr = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raise DomainError(f"{name} must be numbers, not {type(value).__name__}") from None
         if arr.size == 0:
             raise DomainError(f"{name} is an empty array")
         if not np.all(np.isfinite(arr)):
@@ -225,7 +228,7 @@ def sweep(
     if not isinstance(grid, Mapping) or not grid:
         raise DomainError("grid must be a non-empty mapping of parameter names to values")
     exprs, labels, allowed = _targets(target)
-    checked = _check_arrays({k: np.asarray(v, dtype=float) for k, v in grid.items()}, allowed)
+    checked = _check_arrays(dict(grid), allowed)
     axes = {k: np.atleast_1d(v).astype(float) for k, v in checked.items()}
     if any(v.ndim != 1 for v in axes.values()):
         raise DomainError("each grid axis must be a 1-D sequence of values")

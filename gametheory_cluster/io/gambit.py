@@ -57,13 +57,15 @@ from typing import Any, Literal
 import sympy as sp
 
 from ..errors import GameError, MissingParameterError
-from ..games import Decision, GameTree, Leaf, StageGame
+from ..games import Decision, GameTree, Leaf, StageGame, _validate_values
 from ..reproduce import write_atomic
 
 __all__ = ["read_efg", "read_nfg", "to_efg", "to_nfg", "write_efg", "write_nfg"]
 
 #: Longest number token accepted, in characters.
 MAX_NUMBER_LENGTH = 400
+#: Deepest game tree read from an ``.efg`` file, in moves.
+MAX_DEPTH = 200
 #: Largest decimal exponent accepted in a number such as ``1e-300``.
 MAX_EXPONENT = 400
 
@@ -177,7 +179,7 @@ class _Reader:
         token = self.expect("word", "a number")
         value = _parse_number(token.text)
         if value is None:
-            raise self.error("expected a number such as 3, -2/3, 0.25 or 1e-3", token)
+            raise self.error("expected a number", token)
         if self.floats and not re.fullmatch(r"-?\d+(/\d+)?", token.text):
             return float(value)
         return sp.Rational(value.numerator, value.denominator)
@@ -222,8 +224,9 @@ def _parse_number(text: str) -> Fraction | None:
     if abs(exponent) > MAX_EXPONENT:
         return None
     mantissa = int(digits + decimals)
-    return sign * (Fraction(mantissa * 10**exponent) if exponent >= 0 else
-                   Fraction(mantissa, 10**-exponent))
+    if exponent >= 0:
+        return sign * Fraction(mantissa * 10**exponent)
+    return sign * Fraction(mantissa, 10**-exponent)
 
 
 def _source(text_or_path: str | os.PathLike[str], kind: str) -> str:
@@ -358,8 +361,8 @@ def write_nfg(
     >>> path = write_nfg(LendingGame(), folder / "lending.nfg", I=100, Y=150, R=110, w=0)
     >>> read_nfg(path).A
     Matrix([
-    [  10, -100],
-    [   0,    0]])
+    [10, -100],
+    [ 0,    0]])
     """
     text = to_nfg(game, version=version, title=title, **values)
     target = Path(path)
@@ -397,7 +400,7 @@ def read_nfg(text_or_path: str | os.PathLike[str], floats: bool = False) -> Stag
     >>> read_nfg('NFG 1 R "" { "1" "2" } { 2 1 } 1/3 0 -2 x')
     Traceback (most recent call last):
     ...
-    gametheory_cluster.errors.GameError: malformed .nfg file (line 1, at x): expected a number such as 3, -2/3, 0.25 or 1e-3
+    gametheory_cluster.errors.GameError: malformed .nfg file (line 1, at x): expected a number
     """
     reader = _Reader(_source(text_or_path, "nfg"), "nfg")
     reader.floats = bool(floats)
@@ -420,8 +423,10 @@ def read_nfg(text_or_path: str | os.PathLike[str], floats: bool = False) -> Stag
         for i, j in contingencies:
             k = reader.integer(f"an outcome number from 0 to {len(outcomes)}")
             if k > len(outcomes):
-                raise reader.error(f"outcome {k} is not defined ({len(outcomes)} outcomes)",
-                                   reader.tokens[reader.position - 1])
+                raise reader.error(
+                    f"outcome {k} is not defined ({len(outcomes)} outcomes)",
+                    reader.tokens[reader.position - 1],
+                )
             if k:
                 A[i][j], B[i][j] = outcomes[k - 1]
     else:
@@ -467,3 +472,185 @@ def _outcomes(reader: _Reader) -> list[list[sp.Expr | float]]:
 def _labels_or_default(labels: Sequence[str]) -> tuple[str, ...] | None:
     """The labels, or None (default labels) when the file leaves them all empty."""
     return None if all(not label for label in labels) else tuple(labels)
+
+
+# --------------------------------------------------------------------------- .efg
+
+
+def to_efg(tree: GameTree, title: str | None = None, **values: Any) -> str:
+    """A game tree with perfect information, at the given values, as a Gambit ``.efg`` text.
+
+    Every decision node gets an information set of its own and keeps its name;
+    every leaf gets an outcome named after the history that leads to it.
+
+    Raises
+    ------
+    MissingParameterError
+        A payoff still depends on a parameter.
+    GameError
+        An irrational exact payoff.
+
+    Examples
+    --------
+    >>> from gametheory_cluster.models.lending import LendingGame
+    >>> print(to_efg(LendingGame().sequential(), I=100, Y=150, R=110, w=0))
+    EFG 2 R "bank vs SME" { "bank" "SME" }
+    ""
+    <BLANKLINE>
+    p "root" 1 1 "" { "Lend" "Refuse" } 0
+    p "Lend" 2 1 "" { "Repay" "Default" } 0
+    t "" 1 "Lend, Repay" { 10, 40 }
+    t "" 2 "Lend, Default" { -100, 150 }
+    t "" 3 "Refuse" { 0, 0 }
+    <BLANKLINE>
+    """
+    if not isinstance(tree, GameTree):
+        raise GameError(f"to_efg needs a GameTree, got {type(tree).__name__}")
+    checked = _validate_values(values, tree._symbols(), "this game tree")
+    infosets = dict.fromkeys(tree.players, 0)
+    outcomes = 0
+    lines = []
+
+    def visit(node: Decision | Leaf, path: tuple[str, ...]) -> None:
+        nonlocal outcomes
+        if isinstance(node, Leaf):
+            outcomes += 1
+            payoffs = ", ".join(
+                _number_text(v, f"the payoff of {p} after {', '.join(path) or 'the root'}")
+                for p, v in zip(tree.players, tree._payoffs(node, checked), strict=True)
+            )
+            name = _quote(", ".join(path) or "root")
+            lines.append(f't "" {outcomes} {name} {{ {payoffs} }}')
+            return
+        infosets[node.player] += 1
+        player = tree.players.index(node.player) + 1
+        actions = " ".join(_quote(a) for a in node.actions)
+        lines.append(
+            f'p {_quote(tree._names[path])} {player} {infosets[node.player]} "" {{ {actions} }} 0'
+        )
+        for action, child in node.moves.items():
+            visit(child, (*path, action))
+
+    visit(tree.root, ())
+    title = " vs ".join(tree.players) if title is None else str(title)
+    head = f"EFG 2 R {_quote(title)} {{ {' '.join(_quote(p) for p in tree.players)} }}"
+    return "\n".join([head, '""', "", *lines]) + "\n"
+
+
+def write_efg(
+    tree: GameTree, path: str | os.PathLike[str], title: str | None = None, **values: Any
+) -> Path:
+    """Write :func:`to_efg` to ``path`` atomically; returns the path written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from gametheory_cluster.models.lending import LendingGame
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> path = write_efg(LendingGame().sequential(), folder / "lending.efg",
+    ...                  I=100, Y=150, R=110, w=0)
+    >>> [spe.path for spe in read_efg(path).solve()]
+    [('Refuse',)]
+    """
+    text = to_efg(tree, title=title, **values)
+    target = Path(path)
+    write_atomic(target, text)
+    return target
+
+
+def read_efg(text_or_path: str | os.PathLike[str], floats: bool = False) -> GameTree:
+    """A game tree with perfect information from a Gambit ``.efg`` file.
+
+    Outcomes met on the way to a leaf add up. Node labels become node names.
+
+    Raises
+    ------
+    GameError
+        A malformed file (the message names the line and token), chance moves, or
+        an information set with more than one node (imperfect information).
+    OSError
+        The file cannot be read.
+
+    Examples
+    --------
+    >>> tree = read_efg('''EFG 2 R "entry" { "A" "B" } ""
+    ... p "" 1 1 "" { "In" "Out" } 0
+    ... p "" 2 1 "" { "Fight" "Share" } 0
+    ... t "" 1 "" { -1, -1 }
+    ... t "" 2 "" { 1, 1 }
+    ... t "" 3 "" { 0, 2 }''')
+    >>> [spe.path for spe in tree.solve()]
+    [('In', 'Share')]
+    """
+    reader = _Reader(_source(text_or_path, "efg"), "efg")
+    reader.floats = bool(floats)
+    reader.word("EFG")
+    reader.word("2")
+    reader.word("R", "D")
+    reader.string("title")
+    players = reader.strings("player name")
+    if not players:
+        raise reader.error("a game needs at least one player")
+    if (token := reader.peek()) is not None and token.kind == "string":
+        reader.position += 1  # the comment
+    outcomes: dict[int, list[sp.Expr | float]] = {}
+    seen: set[tuple[int, int]] = set()
+    zero = [sp.Integer(0)] * len(players)
+
+    def outcome(number_token: _Token) -> list[sp.Expr | float]:
+        k = int(number_token.text)
+        if (token := reader.peek()) is not None and token.kind == "string":
+            reader.position += 1  # the outcome's name; a repeated definition replaces the first
+            outcomes[k] = reader.payoff_list(len(players))
+        if k == 0:
+            return zero
+        if k not in outcomes:
+            raise reader.error(f"outcome {k} is used before it is defined", number_token)
+        return outcomes[k]
+
+    def node(above: list[sp.Expr | float], depth: int) -> Decision | Leaf:
+        if depth > MAX_DEPTH:
+            raise reader.error(f"the tree is more than {MAX_DEPTH} moves deep")
+        kind = reader.word("p", "t", "c")
+        if kind == "c":
+            raise reader.error(
+                "chance nodes are not supported (a GameTree has no moves by nature)",
+                reader.tokens[reader.position - 1],
+            )
+        label = reader.string("node label")
+        if kind == "t":
+            token = reader.expect("word", "an outcome number")
+            if not token.text.isdigit():
+                raise reader.error("expected an outcome number", token)
+            return Leaf([a + b for a, b in zip(above, outcome(token), strict=True)])
+        player_token = reader.peek()
+        player = reader.integer(f"a player number from 1 to {len(players)}", 1)
+        if player > len(players):
+            raise reader.error(f"there is no player {player}", player_token)
+        infoset_token = reader.peek()
+        infoset = reader.integer("an information set number", 1)
+        if (player, infoset) in seen:
+            raise reader.error(
+                f"information set {infoset} of player {player} has more than one node; "
+                "only games with perfect information are supported",
+                infoset_token,
+            )
+        seen.add((player, infoset))
+        reader.string("information set label")
+        actions = reader.strings("action label")
+        if not actions:
+            raise reader.error("a decision node without actions")
+        token = reader.expect("word", "an outcome number")
+        if not token.text.isdigit():
+            raise reader.error("expected an outcome number", token)
+        here = [a + b for a, b in zip(above, outcome(token), strict=True)]
+        children = {}
+        for action in actions:
+            if action in children:
+                raise reader.error(f"action {action!r} appears twice at one node")
+            children[action] = node(here, depth + 1)
+        return Decision(players[player - 1], children, name=label or None)
+
+    root = node(zero, 0)
+    reader.end()
+    return GameTree(root, players=players)

@@ -90,6 +90,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 from statistics import NormalDist
+from types import MappingProxyType
 from typing import Any
 
 import networkx as nx
@@ -124,8 +125,6 @@ EXACT_LIMIT = 500
 ENUMERATION_LIMIT = 2**20
 _DENSE_LIMIT = 400  # float networks up to this size use dense matrices (faster when small)
 _EPS = 1e-12  # float tolerance, relative to the largest loan / buffer / shock
-
-Number = Any  # Fraction, float, or _Eta inside; sympy numbers or floats outside
 
 
 # ----------------------------------------------------------------------------- numbers
@@ -260,7 +259,8 @@ class _Eta:
 
 # ----------------------------------------------------------------------------- arrays
 class _Arrays:
-    """The network as arrays for one kind of arithmetic (exact dense or float sparse)."""
+    """The network as arrays for one kind of arithmetic: exact (dense rationals) or float
+    (dense for small networks, ``scipy.sparse`` for large ones)."""
 
     __slots__ = ("W", "buffer", "exact", "flow", "flow_dense", "full", "loan", "n", "pattern",
                  "rows", "scale")
@@ -1073,20 +1073,23 @@ class GuaranteeNetwork:
     def _arrays(self, exact: bool) -> _Arrays:
         return self._exact_arrays if exact else self._float_arrays
 
-    @property
-    def coverage(self) -> dict[Any, Any]:
+    @cached_property
+    def coverage(self) -> Mapping[Any, Any]:
         """Share of each firm's loan that its guarantors cover, :math:`g_j = \\sum_i W_{ij}`."""
-        return {v: _out(c) for v, c in zip(self.nodes, self._coverage, strict=True)}
+        return self._per_firm(self._coverage)
 
-    @property
-    def loans(self) -> dict[Any, Any]:
+    @cached_property
+    def loans(self) -> Mapping[Any, Any]:
         """Each firm's loan :math:`\\ell_i`."""
-        return {v: _out(c) for v, c in zip(self.nodes, self._loans, strict=True)}
+        return self._per_firm(self._loans)
 
-    @property
-    def buffers(self) -> dict[Any, Any]:
+    @cached_property
+    def buffers(self) -> Mapping[Any, Any]:
         """Each firm's buffer :math:`e_i`."""
-        return {v: _out(c) for v, c in zip(self.nodes, self._buffers, strict=True)}
+        return self._per_firm(self._buffers)
+
+    def _per_firm(self, values: np.ndarray) -> Mapping[Any, Any]:
+        return MappingProxyType({v: _out(c) for v, c in zip(self.nodes, values, strict=True)})
 
     @property
     def links(self) -> int:
@@ -1110,23 +1113,27 @@ class GuaranteeNetwork:
                 f"{'exact' if self.exact else 'float'})")
 
     # --------------------------------------------------------------- inputs
-    def _shock_vector(self, shocks: Any, firms: Iterable | None, size: Any) -> tuple[list, bool]:
+    def _shock_vector(self, shocks: Any, firms: Iterable | None,
+                      size: Any) -> tuple[np.ndarray, bool]:
+        """The shocks as an array (exact rationals or floats) and whether they are exact."""
         if (shocks is None) == (firms is None):
             raise ModelError("give either shocks (a mapping firm → shock) or firms= and size=")
         if firms is not None:
             if size is None:
                 raise ModelError("firms= needs size= (the shock each of them suffers)")
+            eps = _number(size, "size")
             firms = list(firms)
             self._check_firms(firms)
-            shocks = dict.fromkeys(firms, size)
-        if isinstance(shocks, Mapping):
+            given = dict.fromkeys((self._index[f] for f in firms), eps)
+        elif isinstance(shocks, Mapping):
             self._check_firms(shocks)
-            values = [Fraction(0)] * self.n
-            for v, x in shocks.items():
-                values[self._index[v]] = _number(x, f"shock[{v!r}]")
+            given = {self._index[v]: _number(x, f"shock[{v!r}]") for v, x in shocks.items()}
         else:
-            values = _as_values(list(shocks), self.nodes, "shocks", {})
-        exact = self.exact and not any(isinstance(x, float) for x in values)
+            given = dict(enumerate(_as_values(list(shocks), self.nodes, "shocks", {})))
+        exact = self.exact and not any(isinstance(x, float) for x in given.values())
+        values = np.full(self.n, Fraction(0), dtype=object) if exact else np.zeros(self.n)
+        for i, x in given.items():
+            values[i] = x if exact else float(x)
         return values, exact
 
     def _check_firms(self, firms: Iterable) -> None:
@@ -1154,11 +1161,10 @@ class GuaranteeNetwork:
         >>> c.failed, c.losses[0], c.losses[1], c.bank_loss
         ((0, 1), 2, 1, 0)
         """
-        values, exact = self._shock_vector(shocks, firms, size)
+        s, exact = self._shock_vector(shocks, firms, size)
         arr = self._arrays(exact)
-        s = np.array(values, dtype=object) if exact else np.array(values, dtype=float)
-        L, failed = _least_fixed_point(arr, s)
-        return self._cascade_result(arr, s, L, failed)
+        L, failed = _clear_many(arr, s[:, None])
+        return self._cascade_result(arr, s, L[:, 0], failed[:, 0])
 
     def _cascade_result(self, arr: _Arrays, s: np.ndarray, L: np.ndarray,
                         failed: np.ndarray) -> Cascade:
@@ -1166,12 +1172,17 @@ class GuaranteeNetwork:
         coverage = self._coverage if arr.exact else self._coverage.astype(float)
         assets = np.maximum(arr.loan + arr.buffer - s, 0)
         unpaid = np.maximum(calls - assets, 0)
-        bank = sum((1 - coverage) * L) + sum(unpaid)
+        bank = ((1 - coverage) * L).sum() + unpaid.sum()
+
+        def per_firm(values: np.ndarray) -> dict[Any, Any]:
+            numbers = [_out(x) for x in values] if arr.exact else values.tolist()
+            return dict(zip(self.nodes, numbers, strict=True))
+
         return Cascade(
-            failed=tuple(v for v, f in zip(self.nodes, failed, strict=True) if f),
-            losses={v: _out(x) for v, x in zip(self.nodes, L, strict=True)},
-            calls={v: _out(x) for v, x in zip(self.nodes, calls, strict=True)},
-            shocks={v: _out(x) for v, x in zip(self.nodes, s, strict=True)},
+            failed=tuple(self.nodes[i] for i in np.flatnonzero(failed)),
+            losses=per_firm(L),
+            calls=per_firm(calls),
+            shocks=per_firm(s),
             bank_loss=_out(bank),
             n=self.n,
         )
@@ -1313,8 +1324,7 @@ class GuaranteeNetwork:
         (11/16, 'classes', 5)
         """
         eps = _number(size, "size")
-        p = validate({"q": prob})["q"]  # a probability (the table's [0, 1] domain)
-        p = p if isinstance(p, float) else Fraction(int(p.p), int(p.q))
+        p = _probability(prob)
         exact = self.exact and not isinstance(eps, float) and not isinstance(p, float)
         method_used, reps = self._orbits(method)
         masks = np.array([m for m, _ in reps]).T
@@ -1510,7 +1520,7 @@ class GuaranteeNetwork:
         True
         """
         eps = float(_number(size, "size"))
-        p = float(validate({"q": prob})["q"])
+        p = float(_probability(prob))
         draws = _count(draws, "draws", 1)
         if not 0 < level < 1:
             raise DomainError(f"level={level!r} must be in (0, 1)")
@@ -1611,6 +1621,14 @@ def _count(value: Any, name: str, minimum: int) -> int:
     if value < minimum:
         raise DomainError(f"{name}={value!r} must be >= {minimum}")
     return int(value)
+
+
+def _probability(prob: Any) -> Fraction | float:
+    """A probability in [0, 1], exact or float."""
+    p = _number(prob, "prob")
+    if p > 1:
+        raise DomainError(f"prob={prob!r} must be a probability in [0, 1]")
+    return p
 
 
 def _coverage(g: Any) -> Any:
@@ -1796,7 +1814,7 @@ def guarantee_contagion_data(networks: Mapping[str, GuaranteeNetwork] | None = N
             notes.update(flip_network="none")
         title = "Expected failures when one firm is hit"
     else:
-        p = float(validate({"q": prob})["q"])
+        p = float(_probability(prob))
         notes["prob"] = p
         for name, net in networks.items():
             columns[name] = [float(net.as_float().distribution(x, p).collapse) for x in shocks]
@@ -1826,9 +1844,10 @@ def plot_guarantee_contagion(networks: Mapping[str, GuaranteeNetwork] | None = N
     with style_context(style):
         fig, ax = new_axes(ax)
         x = data.columns["shock"]
-        for name, ys in data.columns.items():
-            if name != "shock":
-                ax.step(x, ys, where="post" if measure == "collapse" else "pre", label=name)
+        names = [name for name in data.columns if name != "shock"]
+        for name, dashes in zip(names, itertools.cycle(["-", "--", "-.", ":"]), strict=False):
+            # value at a grid point holds back to the previous one (failure needs a strict excess)
+            ax.step(x, data.columns[name], where="pre", linestyle=dashes, label=name)
         if "flip_shock" in data.notes:
             ax.axvline(data.notes["flip_shock"], color="0.5", linestyle=":", linewidth=1)
             ax.annotate(r"$\epsilon^*$", (data.notes["flip_shock"], 0.02),

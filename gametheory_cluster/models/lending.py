@@ -2,15 +2,15 @@ r"""The one-shot bank–SME lending game (MODELS.md §1), simultaneous and seque
 
 The bank chooses Lend or Refuse; after a loan the SME chooses Repay or Default.
 
-=========  ====================  ==========================================
-outcome    bank                  SME
-=========  ====================  ==========================================
-Lend,      :math:`R - I`         :math:`Y - R`
-Repay
-Lend,      :math:`-I`            :math:`Y`
-Default    (:math:`-I + \lambda R` with recovery)  (:math:`Y - \lambda R`)
-Refuse     :math:`0`             :math:`w`
-=========  ====================  ==========================================
+================  =======================================  =======================================
+outcome           bank                                     SME
+================  =======================================  =======================================
+Lend, Repay       :math:`R - I`                            :math:`Y - R`
+Lend, Default     :math:`-I` (:math:`-I + \lambda R`)       :math:`Y` (:math:`Y - \lambda R`)
+Refuse            :math:`0`                                :math:`w`
+================  =======================================  =======================================
+
+(in brackets: with legal recovery)
 
 With legal recovery a court takes :math:`\lambda R` from a defaulter and gives it to
 the bank. Both forms are built from this one table: the bimatrix game (both move
