@@ -5,7 +5,7 @@ import hashlib
 import pytest
 
 from gametheory_cluster.cli import main
-from gametheory_cluster.reproduce import write_atomic
+from gametheory_cluster.reproduce import find_papers_dir, load_paper, paper_figures, write_atomic
 
 
 def digest(folder):
@@ -20,17 +20,18 @@ def digest(folder):
 def rebuilt(tmp_path_factory):
     root = tmp_path_factory.mktemp("run")
     out = root / "out"
-    assert main(["reproduce", "--paper", "cluster_financing", "--out", str(out), "--quiet"]) == 0
+    assert main(["reproduce", "--paper", "zhang2002", "--out", str(out), "--quiet"]) == 0
     return root, out
 
 
 def test_every_figure_has_png_csv_json(rebuilt):
     _, out = rebuilt
-    stems = {p.stem for p in (out / "cluster_financing").iterdir()}
-    assert len(stems) == 4
-    for stem in stems:
+    folder = out / "zhang2002"
+    expected = {f.name for f in paper_figures(load_paper(find_papers_dir(), "zhang2002"), "zhang2002")}
+    assert {p.stem for p in folder.iterdir()} == expected
+    for stem in expected:
         for suffix in (".png", ".csv", ".json"):
-            assert (out / "cluster_financing" / f"{stem}{suffix}").stat().st_size > 0
+            assert (folder / f"{stem}{suffix}").stat().st_size > 0
 
 
 def test_writes_only_inside_output(rebuilt):
@@ -42,7 +43,7 @@ def test_writes_only_inside_output(rebuilt):
 def test_data_files_are_byte_identical(rebuilt, tmp_path):
     _, out = rebuilt
     again = tmp_path / "again"
-    assert main(["reproduce", "--paper", "cluster_financing", "--out", str(again), "--quiet"]) == 0
+    assert main(["reproduce", "--paper", "zhang2002", "--out", str(again), "--quiet"]) == 0
     first = {k: v for k, v in digest(out).items() if not k.endswith(".png")}
     second = {k: v for k, v in digest(again).items() if not k.endswith(".png")}
     assert first == second
