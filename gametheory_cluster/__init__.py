@@ -16,7 +16,8 @@ The public API, by layer:
   :class:`MoralHazard`, :class:`ReputationGame`, :class:`CreditRecordGame`,
   :class:`Refinancing`); the recommendations (:class:`CreditGuarantee`,
   :class:`GuaranteedLending`, :class:`MainBank`, :func:`rank_levers`,
-  :class:`RepaymentGame`, :class:`JointLiabilityScreening`, :class:`PeerMonitoring`);
+  :class:`RepaymentGame`, :class:`JointLiabilityScreening`, :class:`PeerMonitoring`,
+  :class:`GuaranteeNetwork`, :func:`phase_transition`);
 * payoff sets — :func:`spe_payoffs`, :class:`PayoffSet` (all subgame-perfect
   payoffs of the repeated game, certified);
 * interchange — Gambit ``.nfg``/``.efg`` (:func:`to_nfg`, :func:`read_nfg`, …),
@@ -47,6 +48,7 @@ from .io.model_file import CustomModel, load_model
 from .models.adverse_selection import Bester, StiglitzWeiss, StiglitzWeissContinuous
 from .models.base import AutomatonModel
 from .models.community import ClusterPartners, MultilateralLending
+from .models.contagion import GuaranteeNetwork, phase_transition
 from .models.greif import Coalition
 from .models.joint_liability import JointLiabilityScreening, PeerMonitoring, RepaymentGame
 from .models.kandori import KandoriCommunity
@@ -84,6 +86,7 @@ __all__ = [
     "GameError",
     "GameTheoryClusterError",
     "GameTree",
+    "GuaranteeNetwork",
     "GuaranteedLending",
     "JointLiabilityScreening",
     "KandoriCommunity",
@@ -122,6 +125,7 @@ __all__ = [
     "parameter",
     "parameter_table",
     "parameters",
+    "phase_transition",
     "plot_region",
     "plot_threshold_curves",
     "rank_levers",

@@ -123,6 +123,13 @@ def make_figure_10_threshold_over_lenders_and_detection() -> Figure:
     return plot_threshold_nq(N_values=range(1, 7))
 
 
+def make_figure_11_guarantee_contagion() -> Figure:
+    """Mutual-guarantee circles (担保圈): expected failures against the shock, by network shape (§3.1)."""
+    from gametheory_cluster.models.contagion import plot_guarantee_contagion
+
+    return plot_guarantee_contagion()
+
+
 def headline() -> dict[str, object]:
     """The numbers the figures rest on, exact."""
     d = Fraction(7, 10)

@@ -113,3 +113,12 @@ def test_figure_10_lenders_and_detection(paper):
     delta = np.asarray(data["delta_star"], dtype=float)
     # on-path closed form (derived by hand): N R / (N R + (Y - R - w)(1 + q (N - 1)))
     assert np.allclose(delta, N * 110 / (N * 110 + 40 * (1 + q * (N - 1))))
+
+
+def test_figure_11_guarantee_contagion(paper):
+    data = figure_data(paper.make_figure_11_guarantee_contagion()).columns
+    assert "shock" in data and len(data) >= 3
+    for name, column in data.items():
+        if name != "shock":  # expected failures: between 0 and the group, rising with the shock
+            values = np.asarray(column, dtype=float)
+            assert np.all(values >= 0) and np.all(np.diff(values) >= -1e-12)
