@@ -31,6 +31,7 @@ Threshold(delta >= R/(Y - w), valid when Y - w > 0)
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -42,7 +43,6 @@ from .algebra import orient, sign, tidy
 from .automata import Constraint
 from .errors import DomainError, NoSolutionError, SolveError
 from .parameters import PARAMETERS, Value, is_exact
-import itertools
 
 __all__ = ["Step", "Threshold", "as_nonnegative", "solve_threshold"]
 

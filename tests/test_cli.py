@@ -58,7 +58,7 @@ def test_decimal_values_are_read_exactly(capsys):
 
 
 @pytest.mark.parametrize(
-    "argv, message",
+    ("argv", "message"),
     [
         (["threshold", "dleta", "--set", "Y=150"], "did you mean 'delta'"),
         (["threshold", "delta", "--set", "Y=abc"], "not a number"),

@@ -77,7 +77,7 @@ def test_hostile_input_is_refused_quickly(text):
 
 
 @pytest.mark.parametrize(
-    "text, expected",
+    ("text", "expected"),
     [
         ("Y - R", "-R + Y"),
         ("Y^2", "Y**2"),

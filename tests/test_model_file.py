@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import tomllib
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
+import tomllib
 
 import gametheory_cluster as gc
 from gametheory_cluster.cli import main
@@ -48,7 +48,7 @@ def test_proposition_from_file():
 
 
 @pytest.mark.parametrize(
-    "change, error, message",
+    ("change", "error", "message"),
     [
         (lambda s: s.update(colour="red"), ModelError, "unknown key"),
         (lambda s: s.update(players="bank"), ModelError, "players"),
@@ -83,7 +83,7 @@ def test_bad_model_specs(change, error, message):
 
 
 @pytest.mark.parametrize(
-    "name, content, message",
+    ("name", "content", "message"),
     [
         ("m.yaml", "x", "end in .toml or .json"),
         ("m.toml", "players = [", "not valid TOML"),

@@ -15,7 +15,7 @@ REQUIRED = {"I", "Y", "R", "w", "delta", "p", "C", "s", "q", "pi", "lam", "T", "
 
 
 def test_required_parameters_present():
-    assert REQUIRED <= set(PARAMETERS)
+    assert set(PARAMETERS) >= REQUIRED
 
 
 def test_every_typical_value_is_in_its_domain():
@@ -39,7 +39,7 @@ def test_floats_stay_floats():
 
 
 @pytest.mark.parametrize(
-    "name, value",
+    ("name", "value"),
     [
         ("delta", 0),
         ("delta", 1),

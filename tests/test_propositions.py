@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import shutil
 import subprocess
@@ -60,7 +61,7 @@ def test_each_step_follows_from_the_previous(case):
     steps = prop.steps
     assert steps[0].reason == "constraint" and len(steps) >= 2
     rng = random.Random(0)
-    for before, after in zip(steps, steps[1:]):
+    for before, after in itertools.pairwise(steps):
         if after.factor is not None:
             # the new line is a positive multiple of the old one
             assert (

@@ -39,7 +39,7 @@ from gametheory_cluster.plotting import figure_data
 BASE = {"I": 100, "Y_H": 130, "Y_L": 80, "pi": F(3, 4)}
 
 
-def hand_contract(I, Y_H, Y_L, pi, C, d=1):  # noqa: E741
+def hand_contract(I, Y_H, Y_L, pi, C, d=1):
     """The optimum by hand (beta_H = 1, R_L = Y_L): incentive region first, then the bank's
     break-even cap; also the SME's expected payoff, which must be >= 0 for it to borrow."""
     rho = pi * (Y_H - Y_L)
@@ -54,7 +54,7 @@ def hand_contract(I, Y_H, Y_L, pi, C, d=1):  # noqa: E741
     return {"beta_L": beta_l, "R_H": r_h, "termination": (1 - pi) * (1 - beta_l), "sme": sme}
 
 
-def min_exit_cost_by_hand(I, Y_H, Y_L, pi, d=1):  # noqa: E741
+def min_exit_cost_by_hand(I, Y_H, Y_L, pi, d=1):
     return max(F(0), (I - Y_L) * (1 + d * pi) / (d * pi) - pi * (Y_H - Y_L))
 
 
@@ -92,7 +92,7 @@ def test_base_case_contract():
     C=st.fractions(0, 300),
     d=st.sampled_from([None, F(1, 2), F(9, 10)]),
 )
-def test_matches_hand_closed_form(I, Y_L, extra, pi, C, d):  # noqa: E741
+def test_matches_hand_closed_form(I, Y_L, extra, pi, C, d):
     # Y_L < I, and Y_H high enough that refinancing after a high return pays for itself
     Y_L = I * Y_L
     Y_H = (I - (1 - pi) * Y_L + (d or 1) * pi * (I - Y_L)) / pi + extra * I
@@ -122,7 +122,7 @@ def test_matches_hand_closed_form(I, Y_L, extra, pi, C, d):  # noqa: E741
 def test_symbolic_formula_is_the_hand_formula():
     m = Refinancing(discounting=True)
     c = m.optimal_contract()
-    I, C, pi, d = sp.symbols("I C pi delta")  # noqa: E741
+    I, C, pi, d = sp.symbols("I C pi delta")
     Y_H, Y_L = sp.symbols("Y_H Y_L")
     plain = {s: sp.Symbol(s.name) for s in c.beta_L.free_symbols}
     rho = pi * (Y_H - Y_L)
@@ -132,7 +132,7 @@ def test_symbolic_formula_is_the_hand_formula():
 
 
 # ------------------------------------------------------------- scipy second roads
-def _lp_by_scipy(I, Y_H, Y_L, pi, C, d=1.0):  # noqa: E741
+def _lp_by_scipy(I, Y_H, Y_L, pi, C, d=1.0):
     """max SME payoff over (R_H, R_L, beta_H, beta_L) with R_2 = Y_L, by scipy's HiGHS."""
     rho = pi * (Y_H - Y_L)
     # SME payoff = const - pi R_H - (1-pi) R_L + d (pi b_H + (1-pi) b_L)(rho + C) - d C
@@ -160,7 +160,7 @@ def test_linprog_agrees(C):
         assert float(c.beta_L) == pytest.approx(res.x[3], abs=1e-7)
 
 
-def _constant(C, I=100.0, Y_H=130.0, Y_L=80.0, pi=0.75, d=1.0):  # noqa: E741
+def _constant(C, I=100.0, Y_H=130.0, Y_L=80.0, pi=0.75, d=1.0):
     """The part of the SME's payoff that does not depend on the contract."""
     return pi * Y_H + (1 - pi) * Y_L - d * C
 
@@ -173,7 +173,7 @@ def test_linprog_agrees_on_infeasibility():
 
 def test_collecting_the_low_return_last_is_optimal_slsqp():
     """Let R_2 be chosen too (a non-linear programme): the optimum still has R_2 = Y_L."""
-    I, Y_H, Y_L, pi, C, d = 100.0, 130.0, 80.0, 0.75, 20.0, 1.0  # noqa: E741
+    I, Y_H, Y_L, pi, C, d = 100.0, 130.0, 80.0, 0.75, 20.0, 1.0
 
     def sme(x):
         r_h, r_l, b_h, b_l, r_2 = x

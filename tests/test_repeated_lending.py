@@ -152,7 +152,7 @@ def test_grim_threshold_is_textbook_symbolically():
     assert [sp.simplify(c.lhs - c.rhs - (Y - w)) for c in t.valid_when] == [0]
 
 
-@pytest.mark.parametrize("Y, R, w", [(150, 110, 0), (200, 120, 30), (Fraction(301, 2), 99, 7)])
+@pytest.mark.parametrize(("Y", "R", "w"), [(150, 110, 0), (200, 120, 30), (Fraction(301, 2), 99, 7)])
 def test_grim_threshold_exact(Y, R, w):
     t = gc.RepeatedLending().threshold("delta", Y=Y, R=R, w=w)
     assert t.value == sp.Rational(R) / (sp.Rational(Y) - w)

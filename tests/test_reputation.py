@@ -60,7 +60,7 @@ def frac(x) -> F:
     mu=st.fractions(0, 1),
     T=st.integers(1, 12),
 )
-def test_cutoffs_and_mixing_match_kreps_wilson(I, markup, Y, w, mu, T):  # noqa: E741
+def test_cutoffs_and_mixing_match_kreps_wilson(I, markup, Y, w, mu, T):
     R = I * (1 + markup)
     eq = ReputationGame(T).solve(I=I, R=R, Y=Y, w=w, mu=mu)
     b = sp.Rational(I) / sp.Rational(R)
@@ -112,7 +112,7 @@ def test_no_loan_when_the_prior_is_below_the_first_cutoff():
 
 
 # -------------------------------------------- numeric sequential-equilibrium road
-def _numeric_equilibrium(T, I, R, Y, w, mu, d=1.0):  # noqa: E741
+def _numeric_equilibrium(T, I, R, Y, w, mu, d=1.0):
     """Solve the SE conditions by root-finding for each possible start m of mixing.
 
     Periods 1..m-1: the strategic type repays for sure (beliefs stay at mu); the bank
@@ -216,7 +216,7 @@ def test_numeric_root_finding_with_discounting():
 # ------------------------------------------------------- best responses at every node
 def _check_every_node(eq, values, d=F(1)):
     """Recompute the strategic type's values from the strategy and test every deviation."""
-    I, R, Y, w = (frac(values[k]) for k in ("I", "R", "Y", "w"))  # noqa: E741
+    I, R, Y, w = (frac(values[k]) for k in ("I", "R", "Y", "w"))
     memo = {}
 
     def play(k, mu):

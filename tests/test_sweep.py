@@ -61,9 +61,9 @@ def test_bad_grids(values, error):
 
 
 # ------------------------------------------------------------------ sweep()
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor  # noqa: E402
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
-from gametheory_cluster.sweep import sweep  # noqa: E402
+from gametheory_cluster.sweep import sweep
 
 GRID = {"delta": np.linspace(0.05, 0.95, 37), "C": np.linspace(0, 120, 25)}
 

@@ -230,7 +230,7 @@ class _Eta:
         num, den = self.f.numer, self.f.denom
         if not num:
             return 0
-        low = lambda poly: min(poly.terms(), key=lambda t: t[0])[1]  # noqa: E731
+        low = lambda poly: min(poly.terms(), key=lambda t: t[0])[1]
         return 1 if (low(num) > 0) == (low(den) > 0) else -1
 
     def _cmp(self, o: Any) -> int:

@@ -402,7 +402,7 @@ class Refinancing:
                 "pi*Y_H + (1 - pi)*Y_L - I >= delta*pi*(I - Y_L); otherwise the bank must also "
                 "threaten an SME that reports a high return"
             )
-        works = lambda cost: self._works(checked, cost)  # noqa: E731
+        works = lambda cost: self._works(checked, cost)
         if works(0):
             return sp.Integer(0) if exact else 0.0
         high = sp.Integer(20)
