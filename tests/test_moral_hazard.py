@@ -79,12 +79,6 @@ def test_delta_threshold_by_hand(R, C):
     assert EXIT.threshold("delta", R=R, C=C, **BASE).value == (B - A) / (B - A / 2)
 
 
-@pytest.mark.xfail(
-    raises=KeyError,
-    strict=False,
-    reason="thresholds._increasing pops a symbol from a slack that is constant "
-    "once delta cancels (the bank's R - I when pi = 1)",
-)
 def test_delta_threshold_when_the_one_shot_choice_is_already_safe():
     t = EXIT.threshold("delta", R=110, C=70, **BASE)  # B = 35 <= A = 40
     assert t.direction == ">=" and t.value == 0
