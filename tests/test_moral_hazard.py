@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from gametheory_cluster.algebra import evaluate
 from gametheory_cluster.errors import (
     DomainError,
+    MissingParameterError,
     ModelError,
     NoSolutionError,
     UnknownParameterError,
@@ -197,5 +198,5 @@ def test_bad_inputs():
         GRIM.switch_rate(R=110, **BASE)
     with pytest.raises(ModelError, match="exit_cost=True"):
         risk_switch_data(GRIM, [0.5], [0, 20], **BASE)
-    with pytest.raises(ModelError, match="values needed"):
+    with pytest.raises(MissingParameterError, match="values needed"):
         GRIM.is_safe(**BASE)

@@ -17,12 +17,14 @@ Examples
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from typing import Any
 
 import sympy as sp
 
-from ..algebra import sign, tidy
+from ..algebra import evaluate, sign, tidy
 from ..automata import Certificate, Constraint, RepeatedGame
+from ..errors import MissingParameterError
 from ..parameters import unknown_parameter, validate
 from ..propositions import Proposition, derive_proposition
 from ..thresholds import Threshold, solve_threshold
@@ -74,11 +76,19 @@ class AutomatonModel(ABC):
         """
         if name not in self.parameters:
             raise unknown_parameter(name, self.parameters)
-        return solve_threshold(self.constraints(), name, validate(values, allowed=self.parameters))
+        return solve_threshold(self.constraints(), name, self._validate(values))
+
+    def _validate(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Check values: names and domains (models add their own assumptions here)."""
+        return validate(values, allowed=self.parameters)
 
     def is_honest(self, **values: Any) -> Certificate:
         """Check every constraint at a parameter point; truthy when the play is SPE."""
-        return self.game.check(values)
+        given = self._validate(values)
+        missing = sorted(set(self.parameters) - set(given))
+        if missing:
+            raise MissingParameterError(f"values needed for: {', '.join(missing)}")
+        return Certificate([(c, evaluate(c.slack, given)) for c in self.constraints()], 1e-12)
 
     def describe(self, lang: str = "en") -> list[str]:
         """The model's mechanisms as phrases for a proposition."""

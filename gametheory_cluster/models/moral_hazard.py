@@ -61,12 +61,13 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from ..algebra import evaluate, sign, tidy
+from ..algebra import evaluate, tidy
 from ..automata import Certificate, Constraint, Outcome, RepeatedGame, State
-from ..errors import ModelError, UnknownParameterError
+from ..errors import ModelError
 from ..parameters import symbol, validate
 from ..plotting import FigureData, attach_data, new_axes, style_context
 from ..thresholds import Threshold, solve_threshold
+from .base import AutomatonModel
 
 __all__ = ["MoralHazard", "plot_risk_switch", "risk_switch_data"]
 
@@ -74,7 +75,7 @@ _PLAYERS = ("bank", "sme")
 _ACTIONS = {"bank": ("Lend", "Refuse"), "sme": ("Safe", "Risky")}
 
 
-class MoralHazard:
+class MoralHazard(AutomatonModel):
     """Project-choice moral hazard, one-shot and repeated, with cluster punishments.
 
     Parameters
@@ -185,7 +186,7 @@ class MoralHazard:
         names |= {s.name for s in self._one_shot.slack.free_symbols}
         return tuple(sorted(names))
 
-    def _values(self, values: Mapping[str, Any]) -> dict[str, Any]:
+    def _validate(self, values: Mapping[str, Any]) -> dict[str, Any]:
         given = validate(values, allowed=self.parameters)
         checks = (
             ("pi_r", "pi", "the risky project must succeed less often (pi_r < pi)"),
@@ -212,73 +213,29 @@ class MoralHazard:
             )
         return given
 
-    def condition(self) -> sp.Basic:
-        """The safe project is chosen in a subgame-perfect equilibrium iff this holds.
-
-        Examples
-        --------
-        >>> for part in MoralHazard().condition().args:
-        ...     print(part)
-        I - R*pi_r >= 0
-        I*delta - I - R*delta*pi + R*pi >= 0
-        -R*pi + R*pi_r - Y*delta*pi*pi_r + Y*pi + Y_r*delta*pi*pi_r - Y_r*pi_r
-        - delta*pi*w + delta*pi_r*w >= 0
-        """
-        parts = []
-        for c in self.constraints():
-            if sign(c.slack) in (0, 1):
-                continue
-            num, den = sp.fraction(sp.cancel(sp.together(c.slack)))
-            s = sign(den)
-            parts.append(sp.Ge(tidy(num * s), 0) if s else sp.Ge(c.slack, 0))
-        return sp.And(*parts)
-
     # -------------------------------------------------------------- questions
     def one_shot_switch_rate(self, **values: Any) -> Threshold:
         """The one-shot game: the SME picks the safe project iff ``R <=`` this rate."""
         values.pop("delta", None)
-        return solve_threshold([self._one_shot], "R", self._values(values))
+        return solve_threshold([self._one_shot], "R", self._validate(values))
 
     def one_shot_choice(self, **values: Any) -> str:
         """``"Safe"`` or ``"Risky"``: the SME's project in the one-shot game (ties: safe)."""
-        given = self._values(values)
+        given = self._validate(values)
         missing = sorted({s.name for s in self._one_shot.slack.free_symbols} - set(given))
         if missing:
             raise ModelError(f"values needed for: {', '.join(missing)}")
         return "Safe" if evaluate(self._one_shot.slack, given) >= 0 else "Risky"
 
-    def threshold(self, name: str, /, **values: Any) -> Threshold:
-        """The value of ``name`` at which the safe project becomes subgame perfect.
-
-        Give the other parameters as keywords; those left out stay symbolic.
-        """
-        if name not in self.parameters:
-            raise UnknownParameterError(
-                f"{name!r} is not a parameter of {self!r}; "
-                f"valid names: {', '.join(self.parameters)}"
-            )
-        return solve_threshold(self.constraints(), name, self._values(values))
-
     def switch_rate(self, **values: Any) -> Threshold:
         """The repeated game: the largest repayment at which the SME stays with the safe project."""
         if "R" in values:
             raise ModelError("switch_rate solves for R; do not give R")
-        return solve_threshold(self.constraints("sme"), "R", self._values(values))
+        return solve_threshold(self.constraints("sme"), "R", self._validate(values))
 
     def is_safe(self, **values: Any) -> Certificate:
         """Check every constraint at a parameter point; truthy when the safe project is SPE."""
-        given = self._values(values)
-        missing = sorted(set(self.parameters) - set(given))
-        if missing:
-            raise ModelError(f"values needed for: {', '.join(missing)}")
-        return Certificate([(c, evaluate(c.slack, given)) for c in self.constraints()], 1e-12)
-
-    def latex(self) -> str:
-        """The condition for the safe project, in LaTeX."""
-        return sp.latex(self.condition())
-
-    def _repr_latex_(self) -> str:
-        return f"${self.latex()}$"
+        return self.is_honest(**values)
 
 
 def _free(*values: Any) -> bool:
