@@ -22,6 +22,8 @@ The public API, by layer:
   payoffs of the repeated game, certified);
 * interchange — Gambit ``.nfg``/``.efg`` (:func:`to_nfg`, :func:`read_nfg`, …),
   nashpy and QuantEcon conversions;
+* dynamics — :class:`ReplicatorDynamics`, :class:`LendingDynamics` (rest points,
+  stability, basins, phase portraits);
 * grids and figures — :func:`honest_region`, :func:`threshold_curve`,
   :func:`plot_threshold_curves`, :func:`plot_region`;
 * errors — :class:`GameTheoryClusterError` and its subclasses.
@@ -29,6 +31,7 @@ The public API, by layer:
 
 from . import algebra, errors, parameters
 from .automata import Certificate, Constraint, Outcome, RepeatedGame, State
+from .dynamics import LendingDynamics, ReplicatorDynamics
 from .errors import (
     DomainError,
     FormulaError,
@@ -90,6 +93,7 @@ __all__ = [
     "GuaranteedLending",
     "JointLiabilityScreening",
     "KandoriCommunity",
+    "LendingDynamics",
     "LendingGame",
     "MainBank",
     "MissingParameterError",
@@ -108,6 +112,7 @@ __all__ = [
     "RepaymentGame",
     "RepeatedGame",
     "RepeatedLending",
+    "ReplicatorDynamics",
     "ReputationGame",
     "SolveError",
     "StageGame",

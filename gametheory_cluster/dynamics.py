@@ -216,18 +216,19 @@ def cluster_stage_game(
     for name, flag in flags.items():
         if not isinstance(flag, bool):
             raise ModelError(f"{name} must be True or False, not {flag!r}")
-    base = LendingGame(recovery=recovery)
+
+    def param(switch: str, off: Any) -> Any:
+        return symbol(MECHANISMS[switch]) if flags[switch] else sp.sympify(off)
+
+    base = LendingGame(recovery=recovery)  # brings in lam
     A, B = base.A.as_mutable(), base.B.as_mutable()
-    if guarantee:  # the guarantor pays a share g of the shortfall against a repaid loan
-        repaid = A[0, 0]
-        for j in range(2):
-            A[0, j] = A[0, j] + symbol("g") * (repaid - A[0, j])
-    q = symbol("q") if detection else sp.Integer(1)
-    taken = (symbol("C") if exit_cost else 0) + (symbol("s") if cluster_rent else 0)
-    B[0, 1] = B[0, 1] - q * taken
-    if credit_cost:
-        for i in range(2):
-            B[i, 0] = B[i, 0] - symbol("k")
+    repaid, g = A[0, 0], param("guarantee", 0)
+    for j in range(2):  # the guarantor pays a share g of the shortfall against a repaid loan
+        A[0, j] = A[0, j] + g * (repaid - A[0, j])
+    taken = param("detection", 1) * (param("exit_cost", 0) + param("cluster_rent", 0))
+    B[0, 1] = B[0, 1] - taken
+    for i in range(2):  # repaying SMEs keep their credit standing, lent or not
+        B[i, 0] = B[i, 0] - param("credit_cost", 0)
     return StageGame(A, B, row_actions=BANK_ACTIONS, col_actions=SME_ACTIONS,
                      players=("bank", "SME"))
 
@@ -239,6 +240,8 @@ def _plain(value: Any) -> Any:
     """JSON-ready: floats stay floats, complex numbers become [re, im], the rest strings."""
     if isinstance(value, complex):
         return [value.real, value.imag]
+    if isinstance(value, sp.Float):
+        return float(value)
     if isinstance(value, (float, int, str)) or value is None:
         return value
     return sp.sstr(value)
@@ -677,9 +680,10 @@ class ReplicatorDynamics:
     # -- the derivation
     @staticmethod
     def _advantages(A: sp.MatrixBase, B: sp.MatrixBase) -> tuple[sp.Expr, sp.Expr]:
-        row = A * sp.Matrix([Y, 1 - Y])
-        col = B.T * sp.Matrix([X, 1 - X])
-        return sp.expand(row[0] - row[1]), sp.expand(col[0] - col[1])
+        # (A y)_1 - (A y)_2 and (B'x)_1 - (B'x)_2, differencing the payoffs first
+        row = (A[0, :] - A[1, :]) * sp.Matrix([Y, 1 - Y])
+        col = (B[:, 0] - B[:, 1]).T * sp.Matrix([X, 1 - X])
+        return sp.expand(row[0]), sp.expand(col[0])
 
     @cached_property
     def advantages(self) -> tuple[sp.Expr, sp.Expr]:

@@ -293,7 +293,14 @@ _TABLE: tuple[Parameter, ...] = (
     ),
     Parameter("e", "private cost of the safe action (effort)", _NONNEGATIVE, "e", typical=0),
     # dynamics (MODELS.md §5)
-    Parameter("k", "per-round cost an SME pays to keep its credit standing (disclosure, audited accounts), lent or not", _NONNEGATIVE, "k", typical=1),
+    Parameter(
+        "k",
+        "per-round cost an SME pays to keep its credit standing (disclosure, audited accounts), "
+        "lent or not",
+        _NONNEGATIVE,
+        "k",
+        typical=1,
+    ),
 )
 
 #: Every named parameter, by name.

@@ -104,7 +104,7 @@ def test_advantages_by_hand():
     row, col = LendingDynamics(**ALL).advantages
     assert same(row, Y * h["G"] - h["B0"])
     assert same(col, X * h["D"] - k)
-    assert LendingDynamics(**ALL).required == ["C", "I", "R", "g", "k", "lam", "q", "s"]
+    assert LendingDynamics(**ALL).parameters == ["C", "I", "R", "g", "k", "lam", "q", "s"]
 
 
 # --------------------------------------------------------------------------- rest points
@@ -232,6 +232,24 @@ def test_ess_condition_by_hand():
     h = hand()
     assert cond == sp.And(sp.StrictGreaterThan(sp.factor(R - I), 0),
                           sp.StrictGreaterThan(sp.factor(h["D"] - k), 0))
+
+
+def test_dynamics_sweep_like_a_model():
+    """honest_region / threshold_curve on the dynamics = the exact ESS condition point by point."""
+    from gametheory_cluster.sweep import honest_region, threshold_curve
+
+    model = LendingDynamics(**ALL)
+    fixed = {n: float(v) for n, v in POINT.items() if n not in ("C", "q")}
+    Cs, qs = np.meshgrid([50.0, 150.0, 250.0, 400.0], [0.2, 0.5, 0.9], indexing="ij")
+    region = honest_region(model, C=Cs, q=qs, **fixed)
+    condition = model.ess_condition()
+    for i, j in np.ndindex(Cs.shape):
+        point = {**fixed, "C": Cs[i, j], "q": qs[i, j]}
+        assert region[i, j] == bool(condition.xreplace(
+            {symbols(n)[0]: sp.nsimplify(v) for n, v in point.items()}))
+    curve = threshold_curve(model, "C", "q", [0.5, 0.8], **fixed)
+    assert curve.values.tolist() == pytest.approx([140.0, 80.0])
+    assert [c.player for c in model.constraints("SME")] == ["SME"]
 
 
 # --------------------------------------------------------------------------- numerics vs nashpy

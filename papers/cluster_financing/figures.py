@@ -130,6 +130,31 @@ def make_figure_11_guarantee_contagion() -> Figure:
     return plot_guarantee_contagion()
 
 
+def make_figure_12_phase_portrait() -> Figure:
+    """Populations of banks and SMEs under replicator dynamics: the basin of (Lend, Repay)."""
+    from gametheory_cluster.dynamics import LendingDynamics, plot_phase_portrait
+
+    dynamics = LendingDynamics(
+        recovery=True,
+        guarantee=True,
+        exit_cost=True,
+        cluster_rent=True,
+        detection=True,
+        credit_cost=True,
+    )
+    return plot_phase_portrait(
+        dynamics,
+        I=100,
+        R=110,
+        lam=Fraction(3, 10),
+        g=Fraction(1, 2),
+        q=Fraction(1, 2),
+        C=200,
+        s=20,
+        k=3,
+    )
+
+
 def headline() -> dict[str, object]:
     """The numbers the figures rest on, exact."""
     d = Fraction(7, 10)

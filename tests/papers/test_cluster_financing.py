@@ -122,3 +122,8 @@ def test_figure_11_guarantee_contagion(paper):
         if name != "shock":  # expected failures: between 0 and the group, rising with the shock
             values = np.asarray(column, dtype=float)
             assert np.all(values >= 0) and np.all(np.diff(values) >= -1e-12)
+
+
+def test_figure_12_phase_portrait_basin(paper):
+    data = figure_data(paper.make_figure_12_phase_portrait())
+    assert float(data.notes["basin share (Lend, Repay)"]) == pytest.approx(0.631, abs=0.01)
