@@ -101,10 +101,11 @@ class Threshold:
             )
         if self.value is None:
             return False
-        try:
-            return bool(sp.simplify(sp.sympify(self.value) - sp.sympify(other)) == 0)
-        except (sp.SympifyError, TypeError):
-            return NotImplemented
+        if isinstance(other, (int, float, Fraction)) and not isinstance(other, bool):
+            other = sp.Rational(other) if not isinstance(other, float) else other
+        if not isinstance(other, (sp.Basic, float)):
+            return NotImplemented  # never parse text: "11/15" is not a number here
+        return bool(sp.simplify(sp.sympify(self.value) - other) == 0)
 
     def __hash__(self) -> int:
         return hash((self.parameter, str(self.value), self.direction))

@@ -80,6 +80,7 @@ from __future__ import annotations
 
 import functools
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -540,18 +541,21 @@ class CreditMarket:
 
 
 # ======================================================== shared numeric curve
-class _ReturnCurve:
+class _ReturnCurve(ABC):
     """What both Stiglitz–Weiss models share: numeric curves, the shape, the market."""
 
     # -- provided by subclasses
-    def _curve(self, rates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover
-        raise NotImplementedError
+    @abstractmethod
+    def _curve(self, rates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Provided by each model."""
 
-    def _peaks_float(self) -> list[float]:  # pragma: no cover
-        raise NotImplementedError
+    @abstractmethod
+    def _peaks_float(self) -> list[float]:
+        """Provided by each model."""
 
-    def _top_float(self) -> float:  # pragma: no cover
-        raise NotImplementedError
+    @abstractmethod
+    def _top_float(self) -> float:
+        """Provided by each model."""
 
     def _breaks_float(self) -> list[float]:
         return []
@@ -580,8 +584,9 @@ class _ReturnCurve:
             )
         return np.minimum(arr, top)
 
-    def _top_exact(self) -> Any:  # pragma: no cover - provided by subclasses
-        raise NotImplementedError
+    @abstractmethod
+    def _top_exact(self) -> Any:
+        """Provided by each model."""
 
     def _scalar_rate(self, rate: Any) -> sp.Expr:
         """One rate, checked: an exact rate may not pass the top; a float within rounding is

@@ -59,6 +59,7 @@ Examples
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -150,7 +151,7 @@ def _exact_values(given: Mapping[str, Value]) -> dict[str, sp.Expr]:
     return {k: sp.Rational(v) if isinstance(v, float) else sp.sympify(v) for k, v in given.items()}
 
 
-class _Community:
+class _Community(ABC):
     """What both models share: the automaton for one N, constraints, thresholds."""
 
     #: Parameters besides ``N``.
@@ -167,8 +168,9 @@ class _Community:
         return tuple(sorted((*self._names, "N")))
 
     # ------------------------------------------------------------ the automaton
+    @abstractmethod
     def _automaton(self, N: int, p: Callable[[str], Any]) -> tuple[str, Describe]:
-        raise NotImplementedError
+        """The initial state and the rule of the automaton with ``N`` lenders or partners."""
 
     def _reachable(self, N: int, values: Mapping[str, sp.Expr]) -> dict[str, tuple[Mapping, Rule]]:
         """The states some sequence of moves reaches with positive probability, in order."""
