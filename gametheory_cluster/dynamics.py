@@ -55,7 +55,7 @@ is constant along every orbit (:meth:`ReplicatorDynamics.first_integral`). Level
 :math:`H` are the orbits; the one through a saddle bounds the basins.
 
 The lending game with the cluster's mechanisms (:class:`LendingDynamics`)
-------------------------------------------------------------------------
+-----------------------------------------------------------------------------
 The stage game is :class:`~gametheory_cluster.models.lending.LendingGame` (with legal
 recovery ``lam`` when switched on), changed by the mechanisms switched on:
 
