@@ -1,114 +1,120 @@
-"""Time community-enforcement thresholds: Kandori's contagion chain and the N-lender model.
+"""Community enforcement: δ* with N lenders, Kandori's contagion chain, thresholds in N.
 
-Run: ``python benchmarks/bench_community.py``.
+Run: ``python benchmarks/bench_community.py [--quick] [--json PATH] [--timeout S]``.
 
-1. Kandori (1992), g = l = 1 and g = 1/5, l = 1/10: both conditions (on path and
-   off path) for M up to 1,000 with the numeric method — the chain as numpy
-   arrays, values by back substitution vectorised over a grid of delta — against
-   the naive way (a dense ``numpy.linalg.solve`` of ``(I - delta P) V = u`` per grid
-   point), with the ratio; and the exact method (sympy on the engine) for small M.
-2. Many lenders: delta* on the path and subgame perfect for N = 1 ... 8 (exact), and
-   the largest / smallest N by doubling and bisection against a plain scan of
-   every N (the naive way), with the ratio.
+1. N lenders (issue 19: < 0.5 s at N = 100, any N costing the same): the subgame-perfect
+   δ* of ``MultilateralLending`` with every other parameter symbolic, for N = 2 … 100,
+   each derivation in a forked child (a cold cache) killed after ``--timeout`` seconds;
+   ratio = 0.5 s ÷ time.
+2. Kandori (1992), g = l = 1: the on-path slack over the model's grid of δ for M up to
+   1,000 — the chain as numpy arrays, values by back substitution vectorised over δ —
+   against the naive way (a dense ``numpy.linalg.solve`` of ``(I − δP)V = u`` per δ); and
+   the numeric threshold against the exact one (sympy on the engine) for small M.
+3. The largest / smallest N by doubling and bisection against checking every N up to 32.
 
-Timings are the best of three where noted: the machine may be shared.
+Timed with ``benchmarks/timing.py``: sides interleaved, CPU and wall time, medians with
+min–max; ratio = anchor ÷ toolkit.
 """
 
 from __future__ import annotations
 
-import time
-import timeit
+import sys
+from collections.abc import Sequence
 from fractions import Fraction
 from functools import partial
 
 import numpy as np
+from timing import Row, emit, interleave, parse_args
 
-from gametheory_cluster.models.community import ClusterPartners, MultilateralLending
-from gametheory_cluster.models.kandori import _GRID, KandoriCommunity
+import gametheory_cluster as gc
 
 BASE = {"Y": 150, "R": 110, "w": 0, "I": 100}
+LENDERS = "community thresholds, N lenders"
+KANDORI = "Kandori contagion chain"
+SEARCH = "threshold in N"
 
 
-def timed(fn):
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
+def lenders_delta(N: int) -> str:
+    value = gc.MultilateralLending().threshold("delta", N=N).value
+    text = str(value)
+    return text if len(text) <= 50 else text[:47] + "..."
 
 
-def best(fn, repeat: int = 3) -> float:
-    """The best of ``repeat`` timings."""
-    return min(timeit.repeat(fn, number=1, repeat=repeat))
+def lenders(sizes: Sequence[int], rounds: int, timeout: float) -> list[Row]:
+    gc.MultilateralLending().threshold("delta", N=1, q=Fraction(1, 2), **BASE)  # imports
+    timings = interleave({f"N = {N}": partial(lenders_delta, N) for N in sizes}, rounds,
+                         warmup=0, min_time=0, timeout=timeout)
+    return [Row(LENDERS, f"symbolic SPE δ*, {label}", t, goal="< 0.5 s at N = 100",
+                goal_seconds=0.5, note=t.result or "") for label, t in timings.items()]
 
 
-def naive_grid(model: KandoriCommunity, M: int, gain: float, loss: float) -> np.ndarray:
+def naive_grid(model, grid: np.ndarray, M: int) -> np.ndarray:
     """The same on-path slack on the same grid, one dense solve per delta."""
-    tables = model._tables(M, gain, loss)
+    tables = model._tables(M, 1.0, 1.0)
     (P, u), (Pd, ud) = tables["conform"], tables["deviate"]
     eye = np.eye(len(u))
     out = []
-    for d in _GRID:
+    for d in grid:
         V = np.linalg.solve(eye - d * P, u)
         out.append(((u[0] - ud[0]) + d * (P[0] - Pd[0]) @ V) * (1 - d))
     return np.array(out)
 
 
-def kandori_row(M: int, gain: Fraction, loss: Fraction) -> str:
-    model = KandoriCommunity()
-    t, res = timed(partial(model.thresholds, M=M, gain=gain, loss=loss, method="numeric"))
-    slack = model._slack_function(M, float(gain), float(loss), "on_path")
-    naive = partial(naive_grid, model, M, float(gain), float(loss))
-    assert np.allclose(slack(_GRID), naive())
-    ratio = best(naive, repeat=1) / best(partial(slack, _GRID))
-    off = float(res.off_path.region.sup)
-    return (f"{M:>6} {gain!s:>5} {loss!s:>6} {float(res.on_path.value):>10.6f} {off:>10.6f} "
-            f"{t:>9.3f} {ratio:>23.1f}x")
+def kandori(sizes: Sequence[int], exact_sizes: Sequence[int], rounds: int,
+            timeout: float) -> list[Row]:
+    model = gc.KandoriCommunity()
+    grid = sys.modules[type(model).__module__]._GRID  # the model's own grid of delta
+    rows = []
+    for M in sizes:
+        slack = model._slack_function(M, 1.0, 1.0, "on_path")
+        naive = partial(naive_grid, model, grid, M)
+        assert np.allclose(slack(grid), naive())
+        t = interleave({"vectorised": partial(slack, grid), "dense solve per δ": naive}, rounds,
+                       min_time={"vectorised": 0.05, "dense solve per δ": 0})
+        rows.append(Row(KANDORI, f"on-path slack on {len(grid)} δ, M = {M}", t["vectorised"],
+                        t["dense solve per δ"]))
+    for M in exact_sizes:
+        sides = {method: partial(gc.KandoriCommunity().threshold, "delta", M=M, gain=1, loss=1,
+                                 method=method) for method in ("numeric", "exact")}
+        t = interleave(sides, rounds, warmup=0, min_time=0, timeout=timeout)
+        rows.append(Row(KANDORI, f"δ* on path, M = {M}", t["numeric"], t["exact"],
+                        note="anchor: the exact method (sympy); cold cache each sample"))
+    return rows
 
 
-def kandori() -> None:
-    print("Kandori (1992): thresholds in delta, numeric method (off path 1.0: holds up to 1)")
-    print(f"{'M':>6} {'g':>5} {'l':>6} {'on path':>10} {'off path':>10} {'time (s)':>9} "
-          f"{'grid, naive/vectorised':>24}")
-    for gain, loss in ((Fraction(1), Fraction(1)), (Fraction(1, 5), Fraction(1, 10))):
-        for M in (10, 50, 100, 200, 500, 1000):
-            print(kandori_row(M, gain, loss))
-    print("\nexact (sympy, engine) vs numeric, g = l = 1, on path")
-    print(f"{'M':>6} {'exact (s)':>10} {'numeric (s)':>12} {'ratio':>8}  |difference|")
-    for M in (4, 6, 8):
-        solve = partial(KandoriCommunity().threshold, "delta", M=M, gain=1, loss=1)
-        t_exact, exact = timed(partial(solve, method="exact"))
-        t_num, num = timed(partial(KandoriCommunity().threshold, "delta", M=M, gain=1, loss=1,
-                                   method="numeric"))
-        print(f"{M:>6} {t_exact:>10.3f} {t_num:>12.4f} {t_exact / t_num:>7.0f}x  "
-              f"{abs(float(exact.value) - num.value):.1e}")
-
-
-def lenders() -> None:
-    print("\nMany lenders (q = 1/2): delta*, exact")
-    print(f"{'N':>3} {'on path':>10} {'subgame perfect':>16} {'time (s)':>9}")
-    for N in range(1, 9):
-        t, pair = timed(partial(MultilateralLending().thresholds, "delta", N=N,
-                                q=Fraction(1, 2), **BASE))
-        print(f"{N:>3} {pair.on_path.value!s:>10} {pair.subgame_perfect.value!s:>16} {t:>9.3f}")
-
-    print("\nthreshold in N: doubling + bisection vs checking every N (max_N = 32)")
+def search(rounds: int, timeout: float) -> list[Row]:
     cases = {
-        "lenders, on path, largest N": (MultilateralLending, "on_path",
+        "lenders, on path, largest N": (gc.MultilateralLending, "on_path",
                                         {"q": Fraction(1, 5), "delta": Fraction(9, 10)}),
-        "partners, smallest N": (ClusterPartners, "subgame_perfect",
+        "partners, smallest N": (gc.ClusterPartners, "subgame_perfect",
                                  {"q": Fraction(1, 2), "s": 5, "delta": Fraction(7, 10)}),
     }
+    rows = []
     for label, (kind, which, point) in cases.items():
-        t_search, found = timed(partial(kind().threshold, "N", which, max_N=32, **point, **BASE))
+        found = kind().threshold("N", which, max_N=32, **point, **BASE)
         check = partial(kind().is_honest, which, **point, **BASE)
-        t_scan, works = timed(lambda check=check: [bool(check(N=n)) for n in range(1, 33)])
-        agrees = works == [n in found.region for n in range(1, 33)]
-        print(f"  {label:<28} N {found.direction} {found.value}: search {t_search:.2f}s, "
-              f"scan {t_scan:.2f}s ({t_scan / t_search:.1f}x); scan agrees: {agrees}")
+        assert [bool(check(N=n)) for n in range(1, 33)] == [n in found.region
+                                                             for n in range(1, 33)]
+        t = interleave({  # a fresh model on each side
+            "search": lambda kind=kind, which=which, point=point: kind().threshold(
+                "N", which, max_N=32, **point, **BASE),
+            "scan of N = 1 … 32": lambda kind=kind, which=which, point=point: [
+                bool(kind().is_honest(which, N=n, **point, **BASE)) for n in range(1, 33)],
+        }, rounds, warmup=0, min_time=0, timeout=timeout)
+        rows.append(Row(SEARCH, label, t["search"], t["scan of N = 1 … 32"],
+                        note=f"N {found.direction} {found.value}; a fresh model on each side"))
+    return rows
 
 
-def main() -> None:
-    kandori()
-    lenders()
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse_args(__doc__, argv, timeout=(float, 30.0, "seconds per derivation"))
+    quick = args.quick
+    rounds = 2 if quick else 3
+    rows = lenders((2, 5) if quick else (2, 5, 10, 20, 100), rounds, args.timeout)
+    rows += kandori((10, 100) if quick else (10, 100, 1000), (4,) if quick else (4, 6, 8),
+                    rounds, args.timeout)
+    rows += search(rounds, args.timeout)
+    emit(rows, args.json, title="community enforcement")
 
 
 if __name__ == "__main__":

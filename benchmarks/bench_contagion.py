@@ -1,6 +1,8 @@
 """Time guarantee-network cascades against a naive implementation, exact sums against enumeration.
 
-Run: ``python benchmarks/bench_contagion.py``. Three comparisons, each printed as a ratio:
+Run: ``python benchmarks/bench_contagion.py [--quick] [--json PATH]``. Three comparisons,
+timed with ``benchmarks/timing.py`` (sides interleaved, CPU and wall time, medians with
+min–max; ratio = naive ÷ library):
 
 1. one cascade on a 10,000-firm random network (each loan guaranteed by 3 random firms,
    coverage 80%): the library (sparse, finite fixed-point algorithm) against plain rounds of
@@ -10,28 +12,25 @@ Run: ``python benchmarks/bench_contagion.py``. Three comparisons, each printed a
 3. exact cascade size distributions for 10-firm groups: the library's sum over orbits of
    shock sets (symmetry) against enumerating all 2^10 shock sets.
 
-The naive code runs on fewer draws; its time is scaled per draw. The cascade sizes of both
-are compared, so the ratios are between implementations that agree.
+The naive code runs on fewer draws; both times are per draw. The cascade sizes of both are
+compared, so the ratios are between implementations that agree.
 """
 
 from __future__ import annotations
 
 import itertools
-import time
+from collections.abc import Sequence
 from fractions import Fraction
 
 import numpy as np
+from timing import Row, emit, interleave, parse_args
 
-from gametheory_cluster.models.contagion import GuaranteeNetwork
+import gametheory_cluster as gc
 
+GuaranteeNetwork = gc.GuaranteeNetwork
+WORK = "guarantee-network contagion"
 N, K, G, BUFFER, LOAN = 10_000, 3, 0.8, 1.0, 4.0
 M = 10  # firms in the groups summed exactly
-
-
-def timed(fn):
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
 
 
 def naive_network(net: GuaranteeNetwork) -> tuple[list, list, list]:
@@ -60,9 +59,12 @@ def naive_size(plain: tuple[list, list, list], shock: list[float], tol: float = 
         losses = new
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse_args(__doc__, argv)
+    rounds = 2 if args.quick else 5
     net = GuaranteeNetwork.random(N, K, buffer=BUFFER, loan=LOAN, g=G, rng=1)
     plain = naive_network(net)
+    rows = []
     for label, network, step, size in (
         (f"coverage {G:.0%}", net, 100, 6.0),
         ("coverage 95%",
@@ -71,47 +73,51 @@ def main() -> None:
         hit = list(range(0, N, step))
         shock = [size if i % step == 0 else 0.0 for i in range(N)]
         flat = plain if network is net else naive_network(network)
-        t_lib, c = timed(lambda network=network, hit=hit, size=size:
-                         network.cascade(firms=hit, size=size))
-        t_naive, failed = timed(lambda flat=flat, shock=shock: naive_size(flat, shock))
-        assert c.size == failed, (c.size, failed)
-        print(f"one cascade, {N:,} firms, {label}, {len(hit)} hit: {c.size:,} fail")
-        print(f"  library {t_lib:8.3f}s   naive rounds {t_naive:8.3f}s   "
-              f"ratio {t_naive / t_lib:6.1f}x")
+        t = interleave({
+            "library": lambda network=network, hit=hit, size=size:
+                network.cascade(firms=hit, size=size).size,
+            "naive rounds": lambda flat=flat, shock=shock: naive_size(flat, shock),
+        }, rounds, min_time={"naive rounds": 0})
+        assert t["library"].result == t["naive rounds"].result
+        rows.append(Row(WORK, f"one cascade, {N:,} firms, {label}", t["library"],
+                        t["naive rounds"], note=f"{len(hit)} hit, {t['library'].result:,} fail"))
 
-    eps, prob, draws, naive_draws = 3.0, 0.01, 400, 20
-    t_mc, mc = timed(lambda: net.monte_carlo(eps, prob, draws=draws, rng=7))
+    eps, prob = 3.0, 0.01
+    draws, naive_draws = (100, 5) if args.quick else (400, 20)
     rng = np.random.default_rng(7)
     scenarios = [list(np.where(rng.random(N) < prob, eps, 0.0)) for _ in range(naive_draws)]
-    t_nv, sizes = timed(lambda: [naive_size(plain, s) for s in scenarios])
-    check = [net.cascade(s).size for s in scenarios]
-    assert sizes == check, (sizes, check)
-    per_lib, per_naive = t_mc / draws, t_nv / naive_draws
-    print(f"Monte Carlo, {N:,} firms, shock {eps}, prob {prob}: mean {mc.mean:.1f} failures "
-          f"[{mc.mean_ci[0]:.1f}, {mc.mean_ci[1]:.1f}]")
-    print(f"  library {draws} draws {t_mc:7.3f}s ({per_lib * 1e3:.1f} ms/draw)   naive "
-          f"{naive_draws} draws {t_nv:7.3f}s ({per_naive * 1e3:.1f} ms/draw)   ratio "
-          f"{per_naive / per_lib:6.1f}x")
+    assert [naive_size(plain, s) for s in scenarios] == [net.cascade(s).size for s in scenarios]
+    t = interleave({
+        "library": lambda: net.monte_carlo(eps, prob, draws=draws, rng=7),
+        "naive": lambda: [naive_size(plain, s) for s in scenarios],
+    }, rounds, min_time=0)
+    rows.append(Row(WORK, f"Monte Carlo, {N:,} firms, per draw", t["library"].scaled(1 / draws),
+                    t["naive"].scaled(1 / naive_draws),
+                    note=f"library {draws} draws, naive {naive_draws}; times per draw"))
 
-    print(f"exact distribution, {M} firms, buffer 1, loan {M}, shock 5/2, prob 1/10:")
-    for shape in ("complete", "star", "ring"):
+    for shape in ("complete", "star", "ring") if not args.quick else ("star",):
         group = getattr(GuaranteeNetwork, shape)(M, buffer=1, loan=M)
-        t_sym, d = timed(lambda g=group: g.distribution(Fraction(5, 2), Fraction(1, 10)))
+        exact = {k: Fraction(str(v)) for k, v in
+                 group.distribution(Fraction(5, 2), Fraction(1, 10)).pmf.items()}
+        assert {k: v for k, v in enumerate_all(group).items() if v} == exact
+        t = interleave({
+            "symmetry classes": lambda g=group: g.distribution(Fraction(5, 2), Fraction(1, 10)),
+            "all shock sets": lambda g=group: enumerate_all(g),
+        }, 1 if args.quick else 3, min_time=0)
+        rows.append(Row(WORK, f"exact distribution, {M} firms, {shape}", t["symmetry classes"],
+                        t["all shock sets"], note=f"anchor: all {2**M} shock sets"))
+    emit(rows, args.json, title="guarantee-network contagion")
 
-        def enumerate_all(g=group):
-            pmf: dict[int, Fraction] = {}
-            for bits in itertools.product((0, 1), repeat=g.n):
-                firms = [v for v, b in zip(g.nodes, bits, strict=True) if b]
-                k = g.cascade(firms=firms, size=Fraction(5, 2)).size if firms else 0
-                w = Fraction(1, 10) ** len(firms) * Fraction(9, 10) ** (g.n - len(firms))
-                pmf[k] = pmf.get(k, 0) + w
-            return pmf
 
-        t_all, pmf = timed(enumerate_all)
-        exact = {k: Fraction(str(v)) for k, v in d.pmf.items()}
-        assert {k: v for k, v in pmf.items() if v} == exact
-        print(f"  {shape:<9} {d.method:<9} {d.evaluations:>5} cascades {t_sym:7.3f}s   "
-              f"all {2**M} shock sets {t_all:7.3f}s   ratio {t_all / t_sym:6.1f}x")
+def enumerate_all(g: GuaranteeNetwork) -> dict[int, Fraction]:
+    """The cascade size distribution by enumerating every shock set."""
+    pmf: dict[int, Fraction] = {}
+    for bits in itertools.product((0, 1), repeat=g.n):
+        firms = [v for v, b in zip(g.nodes, bits, strict=True) if b]
+        k = g.cascade(firms=firms, size=Fraction(5, 2)).size if firms else 0
+        w = Fraction(1, 10) ** len(firms) * Fraction(9, 10) ** (g.n - len(firms))
+        pmf[k] = pmf.get(k, 0) + w
+    return pmf
 
 
 if __name__ == "__main__":

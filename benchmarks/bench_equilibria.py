@@ -1,117 +1,191 @@
-"""Time ``StageGame.equilibria`` against nashpy and pygambit, side by side in one run.
+"""All equilibria of bimatrix games: the toolkit against pygambit and nashpy, and growth with n.
 
-Run with ``python benchmarks/bench_equilibria.py [--repeat K] [--games G] [--max-n N]``.
+Run: ``python benchmarks/bench_equilibria.py [--quick] [--json PATH] [--timeout S] [--max-n N]``.
 
-Games: the one-shot lending game at the base case (I=100, Y=150, R=110, w=0), and
-random n×n games with integer payoffs in [1, 1000] (positive, so that nashpy's
-vertex enumeration applies) for n = 2..8. Each cell is the best of ``--repeat``
-runs, summed over ``--games`` games of that size; every solver gets the same games
-and starts from the payoff arrays (building its own game object is timed).
+Solvers, each starting from the payoff arrays (building its own game object is timed):
 
-Columns: milliseconds for ours (exact, all equilibria), nashpy support enumeration,
-nashpy vertex enumeration, pygambit ``enummixed`` (exact rationals); then the
-ratios other/ours (> 1: ours is faster); then the number of equilibria each found
-(nashpy's support enumeration drops some mixed equilibria through rounding; see
-tests/test_games.py).
+* toolkit — ``gc.StageGame(A, B).equilibria()``: every equilibrium, exact;
+* pygambit ``enummixed_solve`` with ``rational=True`` (exact);
+* nashpy ``support_enumeration``;
+* with floats in (the payoffs ÷ 1000): pygambit ``enummixed_solve`` with ``rational=False``
+  (float arithmetic) against the toolkit given the same floats (it solves them exactly, as
+  their binary values, and answers in floats).
+
+Three parts, all timed with ``benchmarks/timing.py`` (sides interleaved, CPU and wall time,
+medians with min–max over the rounds; ratio = peer ÷ toolkit, above 1 = toolkit faster):
+
+1. the one-shot lending game at the base case (I=100, Y=150, R=110, w=0) and random 2×2
+   games: in process, each sample a loop of at least 50 ms;
+2. random n×n games, n = 3 … ``--max-n``: the ratio against each peer;
+3. growth with n, up to 15×15: each sample runs in a forked child killed after
+   ``--timeout`` seconds, and a solver that times out at n is not run at larger n (its
+   time is then shown as "> bound", and a ratio against it is a lower bound). The row's
+   ratio is pygambit's growth factor from n − 1 to n ÷ the toolkit's (above 1 = the
+   toolkit grows more slowly) — the exact solver's while it finishes both sizes, then the
+   float solver's; the factors of every solver are in the note.
+
+Random games have integer payoffs in [1, 1000] (seeded) and are the same for every solver;
+times are per game. The number of equilibria found is checked against pygambit's exact
+solver wherever both finished.
 """
 
 from __future__ import annotations
 
-import argparse
-import time
+import math
+import sys
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Any
+from functools import partial
 
 import nashpy
 import numpy as np
 import pygambit
+from timing import Row, Timing, emit, fmt_timing, interleave, parse_args
 
-from gametheory_cluster.games import StageGame
-from gametheory_cluster.models.lending import LendingGame
+import gametheory_cluster as gc
 
-Solver = Callable[[np.ndarray, np.ndarray], int]
+Game = tuple[np.ndarray, np.ndarray]
+TOOLKIT, EXACT, FLOAT, NASHPY = "toolkit", "pygambit exact", "pygambit float", "nashpy"
+TOOLKIT_FLOAT = "toolkit, floats in"
+SMALL = "all equilibria, lending game and 2×2"
+MID = "3×3 … 10×10"
+GROWTH = "growth with n"
 
 
-def ours(A: np.ndarray, B: np.ndarray) -> int:
-    return len(StageGame(A.tolist(), B.tolist()).equilibria())
+def toolkit(A: np.ndarray, B: np.ndarray) -> int:
+    return len(gc.StageGame(A.tolist(), B.tolist()).equilibria())
+
+
+def toolkit_floats(A: np.ndarray, B: np.ndarray) -> int:
+    return len(gc.StageGame((A / 1000).tolist(), (B / 1000).tolist()).equilibria())
+
+
+def gambit(A: np.ndarray, B: np.ndarray, rational: bool) -> int:
+    if rational:
+        game = pygambit.Game.from_arrays(A.tolist(), B.tolist())
+    else:  # floats in, as for toolkit_floats
+        game = pygambit.Game.from_arrays((A / 1000).tolist(), (B / 1000).tolist())
+    return len(pygambit.nash.enummixed_solve(game, rational=rational).equilibria)
 
 
 def nashpy_support(A: np.ndarray, B: np.ndarray) -> int:
-    return len(list(nashpy.Game(A, B).support_enumeration()))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # nashpy warns on degenerate games
+        return len(list(nashpy.Game(A, B).support_enumeration()))
 
 
-def nashpy_vertex(A: np.ndarray, B: np.ndarray) -> int:
-    return len(list(nashpy.Game(A, B).vertex_enumeration()))
-
-
-def gambit(A: np.ndarray, B: np.ndarray) -> int:
-    game = pygambit.Game.from_arrays(A.tolist(), B.tolist())
-    return len(pygambit.nash.enummixed_solve(game, rational=True).equilibria)
-
-
-SOLVERS: dict[str, Solver] = {
-    "ours": ours,
-    "nashpy SE": nashpy_support,
-    "nashpy VE": nashpy_vertex,
-    "gambit": gambit,
+SOLVERS: dict[str, Callable[[np.ndarray, np.ndarray], int]] = {
+    TOOLKIT: toolkit,
+    EXACT: partial(gambit, rational=True),
+    FLOAT: partial(gambit, rational=False),
+    NASHPY: nashpy_support,
+    TOOLKIT_FLOAT: toolkit_floats,
 }
+#: The toolkit side each peer is compared with.
+MINE = {EXACT: TOOLKIT, FLOAT: TOOLKIT_FLOAT, NASHPY: TOOLKIT}
 
 
-def best_time(solver: Solver, games: Sequence[tuple[np.ndarray, np.ndarray]], repeat: int):
-    """Best-of-``repeat`` total seconds over the games, and the equilibria counted."""
-    best, found = float("inf"), 0
-    for _ in range(repeat):
-        start = time.perf_counter()
-        found = sum(solver(A, B) for A, B in games)
-        best = min(best, time.perf_counter() - start)
-    return best, found
+def solve_all(solver: Callable[[np.ndarray, np.ndarray], int], games: Sequence[Game]) -> list:
+    return [solver(A, B) for A, B in games]
 
 
-def lending_games() -> list[tuple[np.ndarray, np.ndarray]]:
-    A, B = LendingGame().payoffs(I=100, Y=150, R=110, w=0)
+def lending_game() -> list[Game]:
+    A, B = gc.LendingGame().payoffs(I=100, Y=150, R=110, w=0)
     return [(np.array(A.tolist(), dtype=int), np.array(B.tolist(), dtype=int))]
 
 
-def random_games(n: int, count: int, rng: np.random.Generator) -> list[tuple[Any, Any]]:
+def random_games(n: int, count: int, seed: int) -> list[Game]:
+    rng = np.random.default_rng([seed, n])
     return [(rng.integers(1, 1001, (n, n)), rng.integers(1, 1001, (n, n))) for _ in range(count)]
 
 
+def per_game(timings: dict[str, Timing], count: int) -> dict[str, Timing]:
+    return {name: t.scaled(1 / count) for name, t in timings.items()}
+
+
+def check(timings: dict[str, Timing], label: str) -> str:
+    """Equilibria found, by solver; raise if the toolkit disagrees with pygambit exact."""
+    found = {k: t.result for k, t in timings.items() if t.result is not None}
+    if TOOLKIT in found and EXACT in found and found[TOOLKIT] != found[EXACT]:
+        raise AssertionError(f"{label}: toolkit found {found[TOOLKIT]}, pygambit {found[EXACT]}")
+    return "equilibria " + ", ".join(f"{k} {sum(v)}" for k, v in found.items())
+
+
+def small(rounds: int, seed: int) -> list[Row]:
+    rows = []
+    for label, games in (("lending game, base case", lending_game()),
+                         ("random 2×2, 5 games", random_games(2, 5, seed))):
+        sides = {name: partial(solve_all, fn, games) for name, fn in SOLVERS.items()}
+        timings = per_game(interleave(sides, rounds, min_time=0.05), len(games))
+        note = check(timings, label)
+        for peer in (EXACT, FLOAT, NASHPY):
+            rows.append(Row(SMALL, label, timings[MINE[peer]], timings[peer], note=note,
+                            goal="≥ 2× pygambit exact, ≥ 10× nashpy, ≥ 1× pygambit float "
+                                 "(floats in)"))
+    return rows
+
+
+def growth(sizes: Sequence[int], rounds: int, timeout: float, seed: int) -> list[Row]:
+    """Per-game timings for each size (interleaved, bounded), as rows of parts 2 and 3."""
+    solve_all(toolkit, random_games(3, 1, seed))  # warm every solver in the parent:
+    for fn in SOLVERS.values():  # the forked children start from this state
+        solve_all(fn, random_games(2, 1, seed))
+    stopped: dict[str, Timing] = {}
+    measured: dict[int, dict[str, Timing]] = {}
+    rows: list[Row] = []
+    for n in sizes:
+        count = 3 if n <= 8 else 1
+        games = random_games(n, count, seed)
+        sides = {name: partial(solve_all, fn, games) for name, fn in SOLVERS.items()
+                 if name not in stopped}
+        timings = per_game(interleave(sides, rounds if n <= 10 else max(1, rounds - 1),
+                                      warmup=0, min_time=0.02, timeout=timeout), count)
+        stopped.update({k: t for k, t in timings.items() if t.timed_out and not t.cpu})
+        now = {**stopped, **timings}
+        measured[n] = now
+        note = check(now, f"{n}×{n}")
+        print(f"  {n}×{n}: " + ", ".join(f"{k} {fmt_timing(t, 'cpu')}" for k, t in now.items()),
+              file=sys.stderr, flush=True)
+        if n >= 3:  # (issue 19's row names 3×3 … 10×10; its goals run to 15×15)
+            rows += [Row(MID, f"{n}×{n}, {count} games", now[MINE[peer]], now[peer], note=note,
+                         goal="≥ 5× pygambit exact, ≥ 1× pygambit float (floats in), ≥ 100× "
+                              "nashpy from 6×6")
+                     for peer in (EXACT, FLOAT, NASHPY)]
+        if n - 1 in measured:
+            rows.append(growth_row(n, measured[n - 1], now))
+    return rows
+
+
+def _factor(before: Timing, after: Timing, kind: str) -> float:
+    if not getattr(before, kind) or not getattr(after, kind):
+        return math.nan
+    return after.median(kind) / before.median(kind)
+
+
+def growth_row(n: int, before: dict[str, Timing], after: dict[str, Timing]) -> Row:
+    """pygambit's growth factor from n − 1 to n ÷ the toolkit's: the exact solver's while it
+    finishes both sizes, then the float solver's."""
+    factors = {k: _factor(before[k], after[k], "cpu") for k in after}
+    anchor = EXACT if not math.isnan(factors.get(EXACT, math.nan)) else FLOAT
+    given = {kind: _factor(before[anchor], after[anchor], kind)
+             / _factor(before[TOOLKIT], after[TOOLKIT], kind) for kind in ("cpu", "wall")}
+    note = "CPU time ×, n−1 → n: " + ", ".join(
+        f"{k} {'-' if math.isnan(f) else f'{f:.1f}'}" for k, f in factors.items())
+    return Row(GROWTH, f"{n - 1}×{n - 1} → {n}×{n}", after[TOOLKIT], after[anchor], given=given,
+               note=note, goal="grow no faster than pygambit (ratio of growth factors ≥ 1)")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--games", type=int, default=3, help="random games per size")
-    parser.add_argument("--max-n", type=int, default=8)
-    parser.add_argument("--seed", type=int, default=2024)
-    args = parser.parse_args(argv)
-    rng = np.random.default_rng(args.seed)
-    rows = [("lending", lending_games())]
-    rows += [
-        (f"random {n}×{n}", random_games(n, args.games, rng)) for n in range(2, args.max_n + 1)
-    ]
-    names = list(SOLVERS)
-    header = (
-        f"{'game':<14}"
-        + "".join(f"{name + ' ms':>13}" for name in names)
-        + "".join(f"{name + '/ours':>15}" for name in names[1:])
-        + "   equilibria found"
-    )
-    print(header)
-    print("-" * len(header))
-    for label, games in rows:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # nashpy warns on degenerate games
-            results = {
-                name: best_time(solver, games, args.repeat) for name, solver in SOLVERS.items()
-            }
-        base = results["ours"][0]
-        print(
-            f"{label:<14}"
-            + "".join(f"{results[name][0] * 1000:>13.1f}" for name in names)
-            + "".join(f"{results[name][0] / base:>15.2f}" for name in names[1:])
-            + "   "
-            + " / ".join(str(results[name][1]) for name in names)
-        )
+    args = parse_args(__doc__, argv,
+                      timeout=(float, None, "seconds per sample in part 3 (default 60; quick 5)"),
+                      max_n=(int, None, "largest n (default 15; quick 8)"),
+                      seed=(int, 2024, "seed of the random games"))
+    quick = args.quick
+    timeout = args.timeout or (5.0 if quick else 60.0)
+    max_n = args.max_n or (8 if quick else 15)
+    rows = small(3 if quick else 7, args.seed)
+    rows += growth(range(2, max_n + 1), 2 if quick else 3, timeout, args.seed)
+    emit(rows, args.json, title="all equilibria of bimatrix games (times per game)")
 
 
 if __name__ == "__main__":

@@ -1,46 +1,51 @@
-"""SPE payoff sets against QuantEcon's Abreu–Sannikov routine: same vertices, time ratios, failures.
+"""SPE payoff sets against QuantEcon's Abreu–Sannikov routine: vertices, time ratios, failures.
 
-Run: ``python benchmarks/bench_payoff_sets.py``.
+Run: ``python benchmarks/bench_payoff_sets.py [--quick] [--json PATH]``.
 
-1. The prisoner's dilemma and Abreu and Sannikov (2014)'s 3 × 3 example (as in
-   QuantEcon's tests) at several δ: the largest distance between our vertices and
-   QuantEcon's, and the best-of-three times — ours with the exact certificate,
-   ours without it (``certify=False``: the outer polygon only), and QuantEcon's
-   after a warm-up call that compiles its numba kernels (the compile time is
-   printed apart) — with ratios ours / QuantEcon.
-2. The one-shot lending game (bank Lend/Refuse, SME Repay/Default) at I=100,
-   Y=150, R=110, w=0 on δ = 0.05, 0.10, …, 0.95: what QuantEcon returns or raises,
-   and what we return (shape, vertices, certified gap).
+1. The prisoner's dilemma, the one-shot lending game (bank Lend/Refuse, SME Repay/Default
+   at I=100, Y=150, R=110, w=0) and Abreu and Sannikov (2014)'s 3 × 3 example (as in
+   QuantEcon's tests) at several δ, up to 0.99 (issue 19: within 1.5× of QuantEcon
+   wherever it succeeds): ``spe_payoffs`` with its exact certificate, and with
+   ``certify=False`` (the outer polygon only), against QuantEcon's
+   ``RepeatedGame.equilibrium_payoffs`` after a warm-up call that compiles its numba
+   kernels. The note gives the largest distance between the two vertex sets.
+2. The lending game on δ = 0.05, 0.10, …, 0.95: at how many δ QuantEcon raises, and
+   that ``spe_payoffs`` returns a set at every one (full run only).
 
-Timings are the best of three: the machine may be shared.
+Timed with ``benchmarks/timing.py``: sides interleaved, CPU and wall time, medians with
+min–max; ratio = QuantEcon ÷ toolkit.
 """
 
 from __future__ import annotations
 
-import time
-import timeit
+from collections.abc import Sequence
 
 import numpy as np
+from quantecon.game_theory import NormalFormGame, RepeatedGame
+from timing import Row, emit, interleave, parse_args
 
-from gametheory_cluster.payoff_sets import spe_payoffs
+import gametheory_cluster as gc
 
 PD = ([[9, 1], [10, 3]], [[9, 10], [1, 3]])
 AS_BIMATRIX = [[(16, 9), (3, 13), (0, 3)], [(21, 1), (10, 4), (-1, 0)],
                [(9, 0), (5, -4), (-5, -15)]]
 AS_GAME = tuple([[cell[i] for cell in row] for row in AS_BIMATRIX] for i in (0, 1))
 LENDING = ([[10, -100], [0, 0]], [[40, 150], [0, 0]])
-CASES = [("prisoner's dilemma", PD, 0.6), ("prisoner's dilemma", PD, 0.9),
-         ("Abreu-Sannikov", AS_GAME, 0.3), ("Abreu-Sannikov", AS_GAME, 0.5)]
-
-
-def best(fn, repeat: int = 3) -> float:
-    """The best of ``repeat`` timings, in seconds."""
-    return min(timeit.repeat(fn, number=1, repeat=repeat))
+WORK = "SPE payoff sets"
+GAMES = {"prisoner's dilemma": PD, "lending game": LENDING, "Abreu–Sannikov 3×3": AS_GAME}
+CASES = [("prisoner's dilemma", 0.6), ("prisoner's dilemma", 0.9), ("prisoner's dilemma", 0.99),
+         ("lending game", 0.9), ("lending game", 0.99), ("Abreu–Sannikov 3×3", 0.3),
+         ("Abreu–Sannikov 3×3", 0.5)]
 
 
 def bimatrix(game):
     A, B = game
     return [[(A[i][j], B[i][j]) for j in range(len(A[0]))] for i in range(len(A))]
+
+
+def quantecon(game, delta: float) -> np.ndarray:
+    hull = RepeatedGame(NormalFormGame(bimatrix(game)), delta).equilibrium_payoffs()
+    return hull.points[hull.vertices]
 
 
 def distance(ours: np.ndarray, theirs: np.ndarray) -> float:
@@ -51,52 +56,50 @@ def distance(ours: np.ndarray, theirs: np.ndarray) -> float:
     return float(max(d.min(axis=1).max(), d.min(axis=0).max()))
 
 
-def main() -> None:
-    start = time.perf_counter()
-    from quantecon.game_theory import NormalFormGame, RepeatedGame
-
-    imported = time.perf_counter() - start
-
-    def quantecon(game, delta):
-        hull = RepeatedGame(NormalFormGame(bimatrix(game)), delta).equilibrium_payoffs()
-        return hull.points[hull.vertices]
-
-    start = time.perf_counter()
-    quantecon(PD, 0.9)
-    compiled = time.perf_counter() - start
-    print(f"QuantEcon import {imported:.1f} s, first call (numba compile) {compiled:.1f} s\n")
-
-    print("1. Same vertices, times (best of 3)")
-    head = (f"{'game':<20} {'delta':>5} {'max |dv|':>9} {'ours':>8} {'outer':>8} "
-            f"{'QE':>8} {'ours/QE':>8} {'outer/QE':>8}")
-    print(head)
-    print("-" * len(head))
-    for name, game, delta in CASES:
-        ours = spe_payoffs(game, delta)
+def compare(name: str, delta: float, rounds: int) -> list[Row]:
+    game = GAMES[name]
+    case = f"{name}, δ = {delta}"
+    ours = gc.spe_payoffs(game, delta)
+    try:
         gap = distance(ours.vertices, quantecon(game, delta))
-        t_ours = best(lambda g=game, d=delta: spe_payoffs(g, d))
-        t_outer = best(lambda g=game, d=delta: spe_payoffs(g, d, certify=False))
-        t_qe = best(lambda g=game, d=delta: quantecon(g, d))
-        print(f"{name:<20} {delta:>5} {gap:>9.1e} {t_ours * 1e3:>6.1f}ms {t_outer * 1e3:>6.1f}ms "
-              f"{t_qe * 1e3:>6.1f}ms {t_ours / t_qe:>8.1f} {t_outer / t_qe:>8.1f}")
+    except Exception as exc:  # QuantEcon's failures are part of what is measured
+        t = interleave({"toolkit": lambda: gc.spe_payoffs(game, delta)}, rounds)
+        return [Row(WORK, case, t["toolkit"], note=f"QuantEcon raised {type(exc).__name__}")]
+    t = interleave({
+        "toolkit": lambda: gc.spe_payoffs(game, delta),
+        "outer only": lambda: gc.spe_payoffs(game, delta, certify=False),
+        "QuantEcon": lambda: quantecon(game, delta),
+    }, rounds)
+    note = f"max vertex distance {gap:.1e}"
+    goal = "within 1.5× of QuantEcon wherever it succeeds (ratio ≥ 0.67)"
+    return [Row(WORK, case, t["toolkit"], t["QuantEcon"], note=note, goal=goal),
+            Row(WORK, f"{case}, certify=False", t["outer only"], t["QuantEcon"], note=note)]
 
-    print("\n2. The lending game, I=100, Y=150, R=110, w=0 (honest payoff (10, 40), "
-          "delta* = 11/15 = 0.7333)")
-    head = f"{'delta':>5}  {'QuantEcon':<44} {'ours':<9} {'vertices':<28} {'gap':>8}"
-    print(head)
-    print("-" * len(head))
-    failures = 0
-    for delta in np.round(np.arange(0.05, 0.951, 0.05), 2):
+
+def failures() -> str:
+    failed = []
+    deltas = np.round(np.arange(0.05, 0.951, 0.05), 2)
+    for delta in deltas:
         try:
-            qe = quantecon(LENDING, float(delta)).round(4).tolist()
-            verdict = f"ok {qe}"
-        except Exception as exc:  # the failures are what is measured
-            failures += 1
-            verdict = f"{type(exc).__name__}: {str(exc).split(chr(10))[0][:30]}"
-        V = spe_payoffs(LENDING, float(delta))
-        print(f"{delta:>5}  {verdict[:44]:<44} {V.shape:<9} "
-              f"{V.vertices.round(4).tolist()!s:<28} {V.hausdorff_gap:>8.1e}")
-    print(f"\nQuantEcon failed at {failures} of 19 values of delta; ours returned a set at all 19.")
+            quantecon(LENDING, float(delta))
+        except Exception:  # counted, not raised
+            failed.append(float(delta))
+        assert gc.spe_payoffs(LENDING, float(delta)).vertices.shape[0] > 0
+    return (f"lending game on {len(deltas)} values of δ: QuantEcon raised at {len(failed)} "
+            f"({', '.join(f'{d:g}' for d in failed)}); spe_payoffs returned a set at all")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse_args(__doc__, argv)
+    quantecon(PD, 0.9)  # numba compiles QuantEcon's kernels on the first call
+    cases = CASES[:3] + CASES[4:5] if args.quick else CASES
+    rows = [row for name, delta in cases for row in compare(name, delta, 3 if args.quick else 7)]
+    if not args.quick:
+        found = failures()
+        for row in rows:
+            if row.case.startswith("lending game") and not row.case.endswith("False"):
+                row.note = f"{row.note}; {found}"
+    emit(rows, args.json, title="SPE payoff sets against QuantEcon")
 
 
 if __name__ == "__main__":

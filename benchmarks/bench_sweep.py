@@ -1,129 +1,123 @@
-"""Region maps on 10^6–10^7 grid points: compiled sweeps against sympy and nashpy, point by point.
+"""Region maps: ``sweep`` and ``honest_region`` against hand numpy and point-by-point solving.
 
-Run: ``python benchmarks/bench_sweep.py`` (``--quick``: 10^6 points and small samples).
+Run: ``python benchmarks/bench_sweep.py [--quick] [--json PATH]``.
 
-Two region maps, each computed three ways side by side:
+1. *Against hand numpy* (issue 19: within 1.5×, ratio ≥ 0.67): where honest repayment is
+   subgame perfect in ``RepeatedLending(exit_cost=True, detection=True)`` over a (δ, q)
+   grid of 10⁶ (and 10⁷) points, with Y, R, w, I, C fixed. The toolkit derives the
+   constraints, folds the fixed values in and compiles them once; the hand-written numpy
+   is the same condition typed in directly on broadcast axes. Both return the tightest
+   slack and the region, and are checked to agree.
+2. *Against point-by-point solving* (issue 8: ≥ 1,000× sympy substitution): the same map
+   against substituting each point into the sympy constraints, and the stage-game map
+   ((Lend, Repay) an equilibrium of ``LendingDynamics`` with every mechanism on, over
+   (C, q)) against sympy substitution and against nashpy's ``support_enumeration`` at each
+   point (payoff matrices precompiled, so only the solving is timed). The per-point sides
+   run on a sample and are scaled to the full grid (the note says so); every sample is
+   checked to agree with the compiled map.
 
-1. *Repeated game*: where honest repayment is subgame perfect in
-   ``RepeatedLending(exit_cost=True, detection=True)`` over a (delta, q) grid —
-   ``gametheory_cluster.sweep.honest_region`` on broadcast arrays and
-   ``gametheory_cluster.sweep.sweep`` on the axes (both compiled, lambdified once),
-   against substituting each grid point into the derived sympy constraints
-   (``expr.subs``; on a sample, extrapolated). nashpy has no counterpart here.
-2. *Stage game*: where (Lend, Repay) is an equilibrium of the cluster stage game
-   (``LendingDynamics`` with every mechanism on: the closure of the region where it
-   is an ESS) over a (C, q) grid — ``honest_region`` on the dynamics' constraints,
-   against sympy substitution and against solving the 2×2 game with nashpy's
-   ``support_enumeration`` at each point (payoff matrices precompiled so only the
-   solving is timed; on a sample, extrapolated).
-
-Every sample is checked to agree with the compiled map. Targets (issue 8): at least
-10^7 grid points per second on one core, at least 1,000× per-point sympy substitution.
+Timed with ``benchmarks/timing.py``: sides interleaved, CPU and wall time, medians with
+min–max; ratio = anchor ÷ toolkit. numpy runs on one thread (``run_all.py`` sets it).
 """
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core: keep BLAS single-threaded
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
-import sys
-import time
 import warnings
+from collections.abc import Sequence
 
 import nashpy
 import numpy as np
 import sympy as sp
+from timing import Row, emit, interleave, parse_args
 
 import gametheory_cluster as gc
-from gametheory_cluster.dynamics import LendingDynamics
 from gametheory_cluster.sweep import honest_region, sweep
 
 REPEATED_FIXED = {"Y": 150.0, "R": 110.0, "w": 0.0, "I": 100.0, "C": 10.0}
 STAGE_FIXED = {"I": 100.0, "R": 110.0, "lam": 0.3, "g": 0.5, "s": 20.0, "k": 3.0}
+HAND = "region map through `sweep`"
+POINTWISE = "region map against per-point solving"
 
 
-def timed(fn, repeat: int = 1):
-    """(best time of ``repeat`` runs, result)."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
+def hand_numpy(deltas: np.ndarray, qs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The same condition written by hand: the repayment constraint on broadcast axes,
+    the constant constraints (R ≥ I, I ≥ 0, R ≥ 0) folded in; tightest slack and region."""
+    Y, R, w, I, C = (REPEATED_FIXED[k] for k in ("Y", "R", "w", "I", "C"))
+    d, q = deltas[:, None], qs[None, :]
+    slack = ((Y - R - C - w) * d * q + C * q + R * d - R) / (1 - d)
+    np.minimum(slack, min(R - I, I, R), out=slack)
+    return slack, slack >= -1e-12
 
 
-def per_point(exprs, names, points) -> list[bool]:
+def per_point(exprs: Sequence[sp.Expr], points: Sequence[dict[str, float]]) -> list[bool]:
     """The naive way: substitute one grid point into every sympy constraint."""
     syms = {s.name: s for e in exprs for s in e.free_symbols}
-    return [all(bool(e.subs({syms[n]: v for n, v in zip(names, p, strict=True) if n in syms})
-                     >= 0) for e in exprs) for p in points]
+    return [all(bool(e.subs({syms[n]: v for n, v in p.items() if n in syms}) >= 0)
+                for e in exprs) for p in points]
 
 
-def report(label: str, n: int, seconds: float, base: float | None = None) -> None:
-    rate = n / seconds
-    ratio = "" if base is None else f"   ratio compiled / this: {base / rate:,.0f}x"
-    print(f"  {label:<34} {n:>12,} points {seconds:>9.3f}s {rate:>16,.0f} points/s{ratio}")
+def against_hand(sides: Sequence[int], rounds: int) -> list[Row]:
+    model = gc.RepeatedLending(exit_cost=True, detection=True)
+    rows = []
+    for side in sides:
+        deltas, qs = np.linspace(0.01, 0.99, side), np.linspace(0, 1, side)
+        n = side * side
+        result = sweep(model, {"delta": deltas, "q": qs}, **REPEATED_FIXED)
+        slack, region = hand_numpy(deltas, qs)
+        assert np.array_equal(result.values["honest"], region)
+        assert np.allclose(result.values["min_slack"], slack, rtol=1e-12, atol=1e-9)
+        open_mesh = {"delta": deltas[:, None], "q": qs[None, :]}
+        assert np.array_equal(honest_region(model, **REPEATED_FIXED, **open_mesh), region)
+        t = interleave({
+            "sweep": lambda d=deltas, q=qs: sweep(model, {"delta": d, "q": q}, **REPEATED_FIXED),
+            "honest_region": lambda m=open_mesh: honest_region(model, **REPEATED_FIXED, **m),
+            "hand numpy": lambda d=deltas, q=qs: hand_numpy(d, q),
+        }, rounds, min_time=0.1)
+        label = f"(δ, q), {n:,} points"
+        rows += [Row(HAND, f"sweep, {label}", t["sweep"], t["hand numpy"], per=n,
+                     unit="points", goal="within 1.5× of hand numpy (ratio ≥ 0.67)"),
+                 Row(HAND, f"honest_region, {label}", t["honest_region"], t["hand numpy"],
+                     per=n, unit="points", note="honest_region on broadcast axes")]
+    return rows
 
 
-def repeated_game(sizes: list[int], sample: int, rng: np.random.Generator) -> dict[str, float]:
+def repeated_pointwise(side: int, sample: int, rounds: int, rng: np.random.Generator) -> Row:
     model = gc.RepeatedLending(exit_cost=True, detection=True)
     slacks = [c.slack for c in model.constraints()]
-    print("1. repeated game: honest repayment subgame perfect, (delta, q) grid")
-    rates: dict[str, float] = {}
-    for n in sizes:
-        side = round(np.sqrt(n))
-        deltas, qs = np.linspace(0.01, 0.99, side), np.linspace(0, 1, side)
-        grid_d, grid_q = np.meshgrid(deltas, qs, indexing="ij")
-        honest_region(model, **REPEATED_FIXED, delta=grid_d[:2, :2], q=grid_q[:2, :2])  # compile
-        t_region, region = timed(lambda: honest_region(
-            model, **REPEATED_FIXED, delta=grid_d, q=grid_q), repeat=3)  # noqa: B023
-        report("honest_region (arrays)", region.size, t_region)
-        t_sweep, result = timed(lambda: sweep(
-            model, {"delta": deltas, "q": qs}, **REPEATED_FIXED), repeat=3)  # noqa: B023
-        report("sweep (axes)", region.size, t_sweep)
-        assert np.array_equal(result.values["honest"], region)
-        rates["compiled"] = max(region.size / t_region, region.size / t_sweep)
-    idx = rng.integers(0, region.size, sample)
-    points = [(REPEATED_FIXED | {"delta": grid_d.flat[i], "q": grid_q.flat[i]}) for i in idx]
-    names = sorted(points[0])
-    t_sym, exact = timed(lambda: per_point(slacks, names, [[p[n] for n in names]
-                                                            for p in points]))
-    assert exact == [bool(region.flat[i]) for i in idx], "sympy and compiled disagree"
-    report(f"sympy .subs (sample of {sample})", sample, t_sym, rates["compiled"])
-    rates["sympy"] = sample / t_sym
-    return rates
+    deltas, qs = np.linspace(0.01, 0.99, side), np.linspace(0, 1, side)
+    grid = {"delta": deltas, "q": qs}
+    region = sweep(model, grid, **REPEATED_FIXED).values["honest"]
+    i, j = rng.integers(0, side, sample), rng.integers(0, side, sample)
+    points = [REPEATED_FIXED | {"delta": deltas[a], "q": qs[b]} for a, b in zip(i, j, strict=True)]
+    assert per_point(slacks, points) == region[i, j].tolist(), "sympy and compiled disagree"
+    t = interleave({"sweep": lambda: sweep(model, grid, **REPEATED_FIXED),
+                    "sympy .subs": lambda: per_point(slacks, points)}, rounds,
+                   min_time={"sympy .subs": 0})
+    n = side * side
+    return Row(POINTWISE, f"repeated game (δ, q), {n:,} points", t["sweep"],
+               t["sympy .subs"].scaled(n / sample), per=n, unit="points",
+               goal="≥ 1,000× per-point sympy substitution",
+               note=f"per-point side timed on {sample} points, scaled to the grid")
 
 
-def stage_game(n: int, sample: int, rng: np.random.Generator) -> dict[str, float]:
-    model = LendingDynamics(recovery=True, guarantee=True, exit_cost=True, cluster_rent=True,
-                            detection=True, credit_cost=True)
-    print("\n2. stage game: (Lend, Repay) an equilibrium of the cluster stage game, (C, q) grid")
-    side = round(np.sqrt(n))
+def stage_pointwise(side: int, sample: int, rounds: int, rng: np.random.Generator) -> list[Row]:
+    model = gc.LendingDynamics(recovery=True, guarantee=True, exit_cost=True, cluster_rent=True,
+                               detection=True, credit_cost=True)
     # offset grids so that no point sits exactly on the boundary (a tie for nashpy)
     Cs, qs = np.linspace(0.3, 400.3, side), np.linspace(0.0013, 0.9987, side)
-    grid_c, grid_q = np.meshgrid(Cs, qs, indexing="ij")
-    honest_region(model, **STAGE_FIXED, C=grid_c[:2, :2], q=grid_q[:2, :2])  # compile
-    t_region, region = timed(lambda: honest_region(model, **STAGE_FIXED, C=grid_c, q=grid_q),
-                             repeat=3)
-    report("honest_region (arrays)", region.size, t_region)
-    compiled = region.size / t_region
-    idx = rng.integers(0, region.size, sample)
-    points = [STAGE_FIXED | {"C": grid_c.flat[i], "q": grid_q.flat[i]} for i in idx]
+    mesh = {"C": Cs[:, None], "q": qs[None, :]}
+    region = honest_region(model, **STAGE_FIXED, **mesh)
+    i, j = rng.integers(0, side, sample), rng.integers(0, side, sample)
+    points = [STAGE_FIXED | {"C": Cs[a], "q": qs[b]} for a, b in zip(i, j, strict=True)]
+    truth = region[i, j].tolist()
     slacks = [c.slack for c in model.constraints()]
-    names = sorted(points[0])
-    t_sym, exact = timed(lambda: per_point(slacks, names, [[p[m] for m in names]
-                                                            for p in points]))
-    truth = [bool(region.flat[i]) for i in idx]
-    assert exact == truth, "sympy and compiled disagree"
-    report(f"sympy .subs (sample of {sample})", sample, t_sym, compiled)
+    assert per_point(slacks, points) == truth, "sympy and compiled disagree"
 
     game = model.game
     params = sorted(STAGE_FIXED.keys() | {"C", "q", "Y", "w"})
+    plain = {s: sp.Symbol(s.name) for s in game.A.free_symbols | game.B.free_symbols}
     matrices = sp.lambdify([sp.Symbol(p) for p in params],
-                           [game.A.xreplace({s: sp.Symbol(s.name) for s in game.A.free_symbols}),
-                            game.B.xreplace({s: sp.Symbol(s.name) for s in game.B.free_symbols})])
+                           [game.A.xreplace(plain), game.B.xreplace(plain)])
     tables = [matrices(*[(p | {"Y": 150.0, "w": 0.0})[m] for m in params]) for p in points]
 
     def nashpy_region() -> list[bool]:
@@ -135,30 +129,28 @@ def stage_game(n: int, sample: int, rng: np.random.Generator) -> dict[str, float
                 out.append(any(r[0] == 1 and c[0] == 1 for r, c in eqs))
         return out
 
-    t_nash, by_nashpy = timed(nashpy_region)
-    assert by_nashpy == truth, "nashpy and compiled disagree"
-    report(f"nashpy support enum. (sample {sample})", sample, t_nash, compiled)
-    return {"compiled": compiled, "sympy": sample / t_sym, "nashpy": sample / t_nash}
+    assert nashpy_region() == truth, "nashpy and compiled disagree"
+    t = interleave({"honest_region": lambda: honest_region(model, **STAGE_FIXED, **mesh),
+                    "sympy .subs": lambda: per_point(slacks, points),
+                    "nashpy support enumeration": nashpy_region}, rounds,
+                   min_time={"sympy .subs": 0, "nashpy support enumeration": 0})
+    n = side * side
+    note = f"per-point sides timed on {sample} points, scaled to the grid"
+    return [Row(POINTWISE, f"stage game (C, q), {n:,} points", t["honest_region"],
+                t[peer].scaled(n / sample), per=n, unit="points", note=note)
+            for peer in ("sympy .subs", "nashpy support enumeration")]
 
 
-def main(quick: bool = False) -> None:
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse_args(__doc__, argv)
     rng = np.random.default_rng(8)
-    sizes = [10**6] if quick else [10**6, 10**7]
-    sample = 100 if quick else 400
-    first = repeated_game(sizes, sample, rng)
-    second = stage_game(10**6, sample, rng)
-    print("\nsummary (points per second, one core; compiled: best of 3 runs)")
-    for label, rates in (("repeated game", first), ("stage game", second)):
-        extra = (f", nashpy {rates['nashpy']:,.0f}/s ({rates['compiled'] / rates['nashpy']:,.0f}x)"
-                 if "nashpy" in rates else "")
-        print(f"  {label:<14} compiled {rates['compiled']:>14,.0f}/s, "
-              f"sympy {rates['sympy']:,.0f}/s ({rates['compiled'] / rates['sympy']:,.0f}x){extra}")
-    best = first["compiled"]
-    ratio = best / first["sympy"]
-    print(f"target >= 1e7 points/s on one core: {'met' if best >= 1e7 else 'NOT met'} "
-          f"({best:,.0f}/s); target >= 1,000x sympy: {'met' if ratio >= 1000 else 'NOT met'} "
-          f"({ratio:,.0f}x)")
+    quick = args.quick
+    rows = against_hand([1000] if quick else [1000, 3163], 3 if quick else 7)
+    sample, rounds = (50, 2) if quick else (300, 3)
+    rows.append(repeated_pointwise(1000, sample, rounds, rng))
+    rows += stage_pointwise(1000, sample, rounds, rng)
+    emit(rows, args.json, title="region maps (times per map)")
 
 
 if __name__ == "__main__":
-    main(quick="--quick" in sys.argv[1:])
+    main()

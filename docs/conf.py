@@ -1,5 +1,11 @@
 """Sphinx configuration: MyST Markdown pages, API reference from the docstrings.
 
+The teaching sessions and the tutorial are MyST *notebooks* (``{code-cell}`` blocks,
+paired with ``.ipynb`` files by jupytext): myst-nb executes them at build time (cached
+in ``_build/.jupyter_cache``) and the pages show every output and figure; any cell
+error fails the build. The gallery ends with a screenshot of the explorer page, taken
+by headless Chromium (skipped, with a message, where Chromium is not installed).
+
 The parameter table page is generated from ``gametheory_cluster.parameters`` at
 build time, so it cannot drift from the code. Build with warnings as errors:
 ``sphinx-build -W -b html docs docs/_build/html``.
@@ -14,16 +20,20 @@ import gametheory_cluster
 project = "gametheory_cluster"
 author = "gametheory_cluster developers"
 release = gametheory_cluster.__version__
-extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinx.ext.napoleon", "sphinx.ext.mathjax"]
+extensions = ["myst_nb", "sphinx.ext.autodoc", "sphinx.ext.napoleon", "sphinx.ext.mathjax"]
 myst_enable_extensions = ["dollarmath", "amsmath"]
-source_suffix = {".md": "markdown"}
-exclude_patterns = ["_build", "_generated", "**/*.toml"]
+source_suffix = {".md": "myst-nb"}
+exclude_patterns = ["_build", "_generated", "**/*.toml", "*.ipynb", "**/*.ipynb", "**/.ipynb_checkpoints"]
 napoleon_numpy_docstring = True
 napoleon_google_docstring = False
 autodoc_member_order = "bysource"
 autodoc_typehints = "none"
 html_theme = "alabaster"
 suppress_warnings = ["myst.header"]
+nb_execution_mode = "cache"  # execute notebooks whose code changed; reuse the rest
+nb_execution_timeout = 600
+nb_execution_raise_on_error = True  # a failing cell fails the build
+nb_merge_streams = True
 
 
 def _parameter_table(app) -> None:
@@ -53,7 +63,7 @@ def _gallery(app) -> None:
     src = Path(app.srcdir)
     papers_dir = find_papers_dir(src.parent / "papers")
     out = src / "_generated"
-    reproduce(out, papers_dir=papers_dir)
+    reproduce(out, papers_dir=papers_dir, progress=False)
     lines = [
         "# Gallery",
         "",
@@ -75,10 +85,48 @@ def _gallery(app) -> None:
                 f'`load_paper(find_papers_dir(), "{paper}").make_{figure.name}()`',
                 "",
             ]
+    lines += _explorer_gallery(out / "explorer")
     target = src / "gallery.md"
     text = "\n".join(lines)
     if not target.exists() or target.read_text() != text:
         target.write_text(text)
+
+
+#: The command that makes the gallery's explorer page and its screenshot.
+EXPLORER_COMMAND = [
+    "explore", "--exit-cost", "--cluster-rent",
+    "--out", "explorer.html", "--screenshot", "explorer.png",
+]
+
+
+def _explorer_gallery(out: Path) -> list[str]:
+    """The explorer page of the clustered SME and its screenshot, with the command that made them."""
+    import contextlib
+    import io
+
+    from sphinx.util import logging
+
+    from gametheory_cluster.cli import main
+
+    out.mkdir(parents=True, exist_ok=True)
+    args = [a if a not in ("explorer.html", "explorer.png") else str(out / a) for a in EXPLORER_COMMAND]
+    errors = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(errors):
+        status = main(args)
+    lines = [
+        "## The explorer page",
+        "",
+        "Sliders for every parameter of the clustered SME's model; the threshold curve, the",
+        "region map and δ* redrawn in the browser, offline (see the teaching index).",
+        "",
+    ]
+    if status == 0:
+        lines += ["![The explorer page of the clustered SME](_generated/explorer/explorer.png)", ""]
+    else:  # no Chromium here: the page is still made, the picture is not
+        logging.getLogger(__name__).info("explorer screenshot skipped: %s", errors.getvalue().strip())
+        lines += [f"(No screenshot on this build: {errors.getvalue().strip()})", ""]
+    lines += [f"`gametheory-cluster {' '.join(EXPLORER_COMMAND)}`", ""]
+    return lines
 
 
 def setup(app):

@@ -52,14 +52,15 @@ Grim trigger in the bank–SME lending game (bank moves first):
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
 import networkx as nx
 import sympy as sp
 
-from .algebra import evaluate, tidy
+from .algebra import evaluate, forms, plain, tidy
+from .algebra.forms import rational_field, tidy_fraction
 from .errors import MissingParameterError, ModelError
 from .parameters import Value, symbol, validate
 
@@ -147,10 +148,13 @@ class Certificate:
 
     ``slacks`` pairs each constraint with its value there; ``holds`` is true when
     every slack is >= 0; ``binding`` is the constraint with the smallest slack.
+    ``notion`` names what holding means (``"subgame perfect"``; a model with private
+    or public signals says ``"sequential equilibrium"`` or ``"perfect public"``).
     """
 
     slacks: list[tuple[Constraint, Value]]
     tolerance: float = 0.0
+    notion: str = "subgame perfect"
 
     @property
     def holds(self) -> bool:
@@ -173,7 +177,7 @@ class Certificate:
     def __str__(self) -> str:
         rows = [f"  {c.label}: slack {v}" for c, v in self.slacks]
         verdict = "holds" if self.holds else f"fails at {', '.join(c.label for c in self.violated)}"
-        return "\n".join([f"subgame perfect: {verdict}", *rows])
+        return "\n".join([f"{self.notion}: {verdict}", *rows])
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: verdict, binding constraint and every slack."""
@@ -181,12 +185,16 @@ class Certificate:
         return {
             "holds": self.holds,
             "binding": binding.label if binding else None,
-            "slacks": {c.label: _plain(v) for c, v in self.slacks},
+            "slacks": {c.label: plain(v) for c, v in self.slacks},
         }
 
 
-def _plain(value: Value) -> Any:
-    return value if isinstance(value, float) else str(value)
+def _nonzero(expr: Any) -> bool:
+    """Whether ``expr`` is not identically zero (expansion first; ``simplify`` only if needed)."""
+    expr = sp.sympify(expr)
+    if expr == 0 or sp.expand(expr) == 0:
+        return False
+    return sp.simplify(expr) != 0
 
 
 def _nonnegative(value: Value, tolerance: float) -> bool:
@@ -213,6 +221,13 @@ class RepeatedGame:
         The discount factor (default: the parameter ``delta``).
     timing : {"simultaneous", "sequential"}
         Whether the stage game is played simultaneously or the first player leads.
+    fixed : mapping, optional
+        Whole numbers for symbols that enter only as exponents (a lag ``L``): the
+        derivation keeps the symbol, and :attr:`fixed` carries the value to every
+        question asked (they are not in :attr:`parameters`). A timed phase whose
+        ``duration`` is a whole number above
+        :data:`~gametheory_cluster.algebra.forms.MAX_EXPANDED_EXPONENT` gets such a
+        symbol, ``duration_<state>``, by itself: ``delta**1000000`` is never written out.
     """
 
     def __init__(
@@ -223,7 +238,11 @@ class RepeatedGame:
         outcomes: Callable[[str, tuple[str, ...]], Sequence[Outcome]],
         delta: sp.Expr | None = None,
         timing: str = "simultaneous",
+        fixed: Mapping[str, int] | None = None,
     ) -> None:
+        self.fixed: dict[str, int] = dict(fixed or {})
+        self._checked: dict[tuple[str, tuple[str, ...]], list[Outcome]] = {}
+        states = [self._symbolic_duration(s) for s in states]
         self.players = tuple(players)
         self.actions = {p: tuple(actions[p]) for p in self.players}
         self.states = {s.name: s for s in states}
@@ -234,6 +253,15 @@ class RepeatedGame:
             raise ModelError(f"timing must be 'simultaneous' or 'sequential', not {timing!r}")
         self.timing = timing
         self._check_definition(states)
+
+    def _symbolic_duration(self, state: State) -> State:
+        """``state`` with a long whole-number duration replaced by a symbol (value in ``fixed``)."""
+        duration = sp.sympify(state.duration) if state.timed else None
+        if not isinstance(duration, sp.Integer) or duration <= forms.MAX_EXPANDED_EXPONENT:
+            return state
+        name = f"duration_{state.name}"
+        self.fixed[name] = int(duration)
+        return replace(state, duration=sp.Symbol(name, integer=True, positive=True))
 
     # ------------------------------------------------------------------ checks
     def _check_definition(self, states: Sequence[State]) -> None:
@@ -266,6 +294,12 @@ class RepeatedGame:
 
     def outcomes(self, state: str, profile: tuple[str, ...]) -> list[Outcome]:
         """What can happen in ``state`` when ``profile`` is played (checked)."""
+        key = (state, tuple(profile))
+        if key not in self._checked:
+            self._checked[key] = self._check_outcomes(state, tuple(profile))
+        return list(self._checked[key])
+
+    def _check_outcomes(self, state: str, profile: tuple[str, ...]) -> list[Outcome]:
         result = list(self._outcomes(state, profile))
         if not result:
             raise ModelError(f"no outcome in state {state!r} for profile {profile}")
@@ -276,8 +310,8 @@ class RepeatedGame:
                 raise ModelError(
                     f"state {state!r}: {len(o.payoffs)} payoffs for {len(self.players)} players"
                 )
-        total = sp.simplify(sum(sp.sympify(o.probability) for o in result) - 1)
-        if total != 0:
+        total = sum(sp.sympify(o.probability) for o in result) - 1
+        if _nonzero(total):
             raise ModelError(
                 f"state {state!r}, profile {profile}: probabilities sum to {total + 1}, not 1"
             )
@@ -321,16 +355,27 @@ class RepeatedGame:
 
     @cached_property
     def _values(self) -> dict[str, tuple[sp.Expr, ...]]:
-        graph = nx.DiGraph()
-        graph.add_nodes_from(self.states)
-        for name, (_, weights) in self._system.items():
-            graph.add_edges_from((name, nxt) for nxt, wgt in weights.items() if wgt != 0)
-        condensed = nx.condensation(graph)
+        if self._field is not None:
+            return {
+                name: tuple(tidy_fraction(v) for v in vals)
+                for name, vals in self._field_values.items()
+            }
         solved: dict[str, tuple[sp.Expr, ...]] = {}
-        for component in reversed(list(nx.topological_sort(condensed))):
-            members = sorted(condensed.nodes[component]["members"])
+        for members in self._blocks(self._system):
             solved.update(self._solve_block(members, solved))
         return solved
+
+    def _blocks(self, system: Mapping[str, tuple[Any, Mapping[str, Any]]]) -> list[list[str]]:
+        """The strongly connected groups of states, each after the ones it leads to."""
+        graph = nx.DiGraph()
+        graph.add_nodes_from(self.states)
+        for name, (_, weights) in system.items():
+            graph.add_edges_from((name, nxt) for nxt, wgt in weights.items() if wgt != 0)
+        condensed = nx.condensation(graph)
+        return [
+            sorted(condensed.nodes[component]["members"])
+            for component in reversed(list(nx.topological_sort(condensed)))
+        ]
 
     def _solve_block(
         self, members: list[str], known: Mapping[str, tuple[sp.Expr, ...]]
@@ -357,6 +402,104 @@ class RepeatedGame:
             for row, name in enumerate(members)
         }
 
+    # ------------------------------------- the same, on numerator/denominator polynomials
+    # When every payoff, probability and duration is a rational function of the symbols,
+    # values and constraints are built in sympy's field of rational functions (always
+    # cancelled, no expression-level simplification) and tidied once, at the end: the
+    # same answers as the expression path above, several times faster.
+    @cached_property
+    def _field(self) -> Any:
+        """The field of rational functions holding the game's numbers, or None."""
+        exprs: list[Any] = [self.delta]
+        for name, st in self.states.items():
+            if st.timed and not (
+                isinstance(sp.sympify(st.duration), sp.Integer) and sp.sympify(st.duration) >= 0
+            ):
+                return None
+            for profile in self.profiles():
+                for o in self.outcomes(name, profile):
+                    exprs += [*o.payoffs, o.probability]
+        return rational_field(exprs)
+
+    def _in_field(self, expr: Any) -> Any:
+        expr = sp.sympify(expr)
+        cache = self.__dict__.setdefault("_field_cache", {})
+        if expr not in cache:
+            cache[expr] = self._field.from_expr(expr)
+        return cache[expr]
+
+    def _field_transition(self, state: str) -> tuple[list[Any], dict[str, Any]]:
+        """:meth:`_transition` in the field."""
+        st = self.states[state]
+        outs = self.outcomes(state, self.prescribed(state))
+        d, zero = self._in_field(self.delta), self._field.zero
+        weights: dict[str, Any] = {}
+        flow = [
+            sum((self._in_field(o.probability) * self._in_field(o.payoffs[i]) for o in outs), zero)
+            for i in range(len(self.players))
+        ]
+        if not st.timed:
+            for o in outs:
+                weights[o.next] = weights.get(o.next, zero) + d * self._in_field(o.probability)
+            return flow, weights
+        stay = sum((self._in_field(o.probability) for o in outs if o.next == state), zero)
+        decay = (d * stay) ** int(sp.sympify(st.duration))
+        geometric = (1 - decay) / (1 - d * stay)
+        for o in outs:
+            if o.next != state:
+                weights[o.next] = (
+                    weights.get(o.next, zero) + geometric * d * self._in_field(o.probability)
+                )
+        weights[st.then] = weights.get(st.then, zero) + decay
+        return [geometric * u for u in flow], weights
+
+    @cached_property
+    def _field_system(self) -> dict[str, tuple[list[Any], dict[str, Any]]]:
+        return {name: self._field_transition(name) for name in self.states}
+
+    @cached_property
+    def _field_values(self) -> dict[str, tuple[Any, ...]]:
+        solved: dict[str, tuple[Any, ...]] = {}
+        k, one, zero = len(self.players), self._field.one, self._field.zero
+        for members in self._blocks(self._field_system):
+            n, index = len(members), {m: j for j, m in enumerate(members)}
+            rows = [[one if r == c else zero for c in range(n)] + [zero] * k for r in range(n)]
+            for row, name in enumerate(members):
+                flow, weights = self._field_system[name]
+                for i in range(k):
+                    rows[row][n + i] = flow[i]
+                for nxt, wgt in weights.items():
+                    if nxt in index:
+                        rows[row][index[nxt]] -= wgt
+                    else:
+                        for i in range(k):
+                            rows[row][n + i] += wgt * solved[nxt][i]
+            for c in range(n):  # Gauss-Jordan: the matrix I - delta P is nonsingular
+                pivot = next(r for r in range(c, n) if rows[r][c] != 0)
+                rows[c], rows[pivot] = rows[pivot], rows[c]
+                head = rows[c][c]
+                rows[c] = [x / head for x in rows[c]]
+                for r in range(n):
+                    factor = rows[r][c]
+                    if r != c and factor != 0:
+                        rows[r] = [x - factor * y for x, y in zip(rows[r], rows[c], strict=True)]
+            solved.update({name: tuple(rows[j][n:]) for j, name in enumerate(members)})
+        return solved
+
+    def _field_q(self, state: str, profile: tuple[str, ...], player: int) -> Any:
+        """:meth:`_q` in the field."""
+        outs = self.outcomes(state, profile)
+        zero = self._field.zero
+        stage = sum(
+            (self._in_field(o.probability) * self._in_field(o.payoffs[player]) for o in outs), zero
+        )
+        if self.states[state].timed:
+            return stage
+        values = self._field_values
+        return stage + self._in_field(self.delta) * sum(
+            (self._in_field(o.probability) * values[o.next][player] for o in outs), zero
+        )
+
     # ------------------------------------------------------------- constraints
     def _q(self, state: str, profile: tuple[str, ...], player: int) -> sp.Expr:
         """Expected payoff of ``player`` from ``profile`` now and conforming afterwards."""
@@ -374,10 +517,10 @@ class RepeatedGame:
             dist: dict[str, sp.Expr] = {}
             for o in self.outcomes(state, profile):
                 dist[o.next] = dist.get(o.next, 0) + sp.sympify(o.probability)
-            return {k: v for k, v in dist.items() if sp.simplify(v) != 0}
+            return {k: v for k, v in dist.items() if _nonzero(v)}
 
         la, lb = law(a), law(b)
-        return la.keys() == lb.keys() and all(sp.simplify(la[k] - lb[k]) == 0 for k in la)
+        return la.keys() == lb.keys() and not any(_nonzero(la[k] - lb[k]) for k in la)
 
     def _nodes(self, state: str, player: int) -> list[tuple[str | None, tuple[str, ...]]]:
         """Decision nodes of ``player`` in ``state``: (first mover's action, profile)."""
@@ -389,11 +532,12 @@ class RepeatedGame:
     @cached_property
     def _on_path_states(self) -> set[str]:
         reached, frontier = {self.initial}, [self.initial]
+        field = self._field is not None
         while frontier:
             name = frontier.pop()
-            _, weights = self._system[name]
+            _, weights = (self._field_system if field else self._system)[name]
             for nxt, wgt in weights.items():
-                if sp.simplify(wgt) != 0 and nxt not in reached:
+                if nxt not in reached and (wgt != 0 if field else _nonzero(wgt)):
                     reached.add(nxt)
                     frontier.append(nxt)
         return reached
@@ -411,7 +555,7 @@ class RepeatedGame:
                 if player not in checked:
                     continue
                 for node, profile in self._nodes(name, i):
-                    conform = tidy(self._q(name, profile, i))
+                    conform, q = None, None
                     for alt in self.actions[player]:
                         if alt == profile[i]:
                             continue
@@ -421,10 +565,19 @@ class RepeatedGame:
                                 f"timed state {name!r} must not react to actions, but "
                                 f"{profile} and {deviated} lead to different states"
                             )
-                        deviate = tidy(self._q(name, deviated, i))
-                        slack = tidy(conform - deviate)
-                        if slack == 0:
-                            continue
+                        if self._field is not None:  # tidy once, at the end
+                            q = self._field_q(name, profile, i) if q is None else q
+                            other = self._field_q(name, deviated, i)
+                            if q == other:
+                                continue
+                            conform = tidy_fraction(q) if conform is None else conform
+                            deviate, slack = tidy_fraction(other), tidy_fraction(q - other)
+                        else:
+                            conform = tidy(self._q(name, profile, i)) if conform is None else conform
+                            deviate = tidy(self._q(name, deviated, i))
+                            slack = tidy(conform - deviate)
+                            if slack == 0:
+                                continue
                         on_path = name in self._on_path_states and (
                             node is None or node == self.prescribed(name)[0]
                         )
@@ -452,7 +605,7 @@ class RepeatedGame:
                 names |= {s.name for s in sp.sympify(v).free_symbols}
         for c in self._constraints:
             names |= {s.name for s in c.slack.free_symbols}
-        return tuple(sorted(names))
+        return tuple(sorted(names - set(self.fixed)))
 
     def check(self, values: Mapping[str, Any], tolerance: float = 1e-12) -> Certificate:
         """Evaluate every constraint at ``values`` (all parameters needed).
@@ -464,6 +617,7 @@ class RepeatedGame:
         missing = sorted(set(self.parameters) - set(given))
         if missing:
             raise MissingParameterError(f"values needed for: {', '.join(missing)}")
+        given = {**given, **self.fixed}
         return Certificate([(c, evaluate(c.slack, given)) for c in self._constraints], tolerance)
 
     def is_subgame_perfect(self, **values: Any) -> Certificate:

@@ -7,6 +7,7 @@ Commands
 ``proposition``  the proposition "honest repayment is SPE iff …" with its proof
 ``equilibria``   all Nash equilibria of a stage game
 ``parameters``   the table of named parameters
+``explore``      write the explorer page: one self-contained HTML file with sliders
 
 Values are given as ``--set NAME=VALUE ...``; a value such as ``0.7`` or ``3/5`` is
 read exactly (as the fraction it writes), so answers are exact. Bad input exits
@@ -17,41 +18,95 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+import unicodedata
 from collections.abc import Sequence
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 from .errors import GameTheoryClusterError
 
 __all__ = ["main"]
 
-_SWITCHES = ("continuation", "exit_cost", "cluster_rent", "detection", "monitoring", "recovery")
+#: Each mechanism switch of the repeated lending game and the parameter it brings in.
+_SWITCHES = {
+    "continuation": "p",
+    "exit_cost": "C",
+    "cluster_rent": "s",
+    "detection": "q",
+    "monitoring": "pi",
+    "recovery": "lam",
+}
+#: Exit statuses: success, an operating-system error on output, bad input, interrupted.
+EXIT_OK, EXIT_OS, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 class CliError(GameTheoryClusterError):
     """A command-line usage problem."""
 
 
+#: Characters copied from PDFs and word processors that stand for ASCII ones.
+_LOOK_ALIKES = str.maketrans({"\u2212": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+                              "\u2044": "/", "\u2215": "/", "\u00a0": " "})
+#: A decimal or a fraction, as ``fractions.Fraction`` reads it, with its exponent apart.
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE](?P<exp>[+-]?\d+))?(?:/[+-]?\d+)?")
+#: The largest decimal exponent a typed value may carry (exact values hold 60 digits).
+_MAX_EXPONENT = 60
+
+
+def _plain_text(text: str, name: str) -> str:
+    """``text`` with look-alike characters read as what they mean; others named in an error."""
+    text = unicodedata.normalize("NFKC", text).translate(_LOOK_ALIKES).strip()
+    for char in text:
+        if not char.isascii():
+            code = f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
+            raise CliError(f"value of {name} contains {char!r} ({code}); type it in ASCII")
+    return text
+
+
 def parse_assignments(items: Sequence[str]) -> dict[str, Fraction]:
     """Read ``NAME=VALUE`` pairs; values are decimals or fractions, read exactly.
 
+    A name given twice is an error; a minus sign copied from a PDF (``−``) is a minus.
+
     Examples
     --------
-    >>> parse_assignments(["Y=150", "delta=0.7", "q=3/5"])
-    {'Y': Fraction(150, 1), 'delta': Fraction(7, 10), 'q': Fraction(3, 5)}
+    >>> parse_assignments(["Y=150", "delta=0.7", "q=3/5", "w=\u22122"])
+    {'Y': Fraction(150, 1), 'delta': Fraction(7, 10), 'q': Fraction(3, 5), 'w': Fraction(-2, 1)}
+    >>> parse_assignments(["Y=150", "Y=200"])
+    Traceback (most recent call last):
+    ...
+    gametheory_cluster.cli.CliError: Y is given twice (150 and 200); give each parameter once
     """
     values: dict[str, Fraction] = {}
+    texts: dict[str, str] = {}
     for item in items:
-        name, sep, text = item.partition("=")
+        name, sep, raw = item.partition("=")
+        name = _plain_text(name, "a name")
         if not sep or not name.isidentifier():
             raise CliError(f"expected NAME=VALUE, got {item!r}")
-        if len(text) > 100:
+        if len(raw) > 100:
             raise CliError(f"value of {name} is too long")
+        text = _plain_text(raw, name)
+        if name in values:
+            raise CliError(
+                f"{name} is given twice ({texts[name]} and {text}); give each parameter once"
+            )
+        match = _NUMBER.fullmatch(text)
+        if match is None:
+            raise CliError(f"value of {name} is not a number: {raw!r}")
+        if match["exp"] is not None and abs(int(match["exp"])) > _MAX_EXPONENT:
+            raise CliError(
+                f"value of {name} ({text}) is beyond 10^±{_MAX_EXPONENT}; exact algebra "
+                "would not finish — rescale the units"
+            )
         try:
-            values[name] = Fraction(text.strip())
-        except (ValueError, ZeroDivisionError):
-            raise CliError(f"value of {name} is not a number: {text!r}") from None
+            values[name] = Fraction(text)
+        except ZeroDivisionError:
+            raise CliError(f"value of {name} divides by zero: {raw!r}") from None
+        texts[name] = text
     return values
 
 
@@ -73,14 +128,14 @@ def _model(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
         raise CliError(
             f"unknown model {args.model!r}; valid models: lending, or a .toml/.json file"
         )
-    from .models.repeated_lending import RepeatedLending
+    from .models.lending.repeated import RepeatedLending
 
     switches = {name: getattr(args, name) for name in _SWITCHES}
     return RepeatedLending(args.punishment, lag=args.lag, **switches), {}
 
 
 def _values(args: argparse.Namespace, defaults: dict[str, Any], solving: str) -> dict[str, Any]:
-    given = parse_assignments(args.set)
+    given = parse_assignments(args.set or [])
     return {**{k: v for k, v in defaults.items() if k != solving}, **given}
 
 
@@ -92,11 +147,9 @@ def _cmd_threshold(args: argparse.Namespace) -> int:
 
 def _cmd_proposition(args: argparse.Namespace) -> int:
     model, _ = _model(args)
-    prop = model.proposition(args.parameter, **parse_assignments(args.set))
+    prop = model.proposition(args.parameter, **parse_assignments(args.set or []))
     if args.tex:
-        from pathlib import Path
-
-        from .reproduce import write_atomic
+        from .io.files import write_atomic
 
         write_atomic(Path(args.tex), prop.to_tex(args.lang))
         print(f"wrote {args.tex}")
@@ -110,9 +163,10 @@ def _cmd_proposition(args: argparse.Namespace) -> int:
 def _cmd_equilibria(args: argparse.Namespace) -> int:
     if args.game != "lending":
         raise CliError(f"unknown game {args.game!r}; valid games: lending")
-    from .models.lending import LendingGame
+    from .models.lending.stage import LendingGame
 
-    _emit(LendingGame(recovery=args.recovery).equilibria(**parse_assignments(args.set)), args.json)
+    game = LendingGame(recovery=args.recovery)
+    _emit(game.equilibria(**parse_assignments(args.set or [])), args.json)
     return 0
 
 
@@ -128,37 +182,91 @@ def _cmd_parameters(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_explore(args: argparse.Namespace) -> int:
+    from .explorer.page import write_page
+
+    model, defaults = _model(args)
+    command = ["gametheory-cluster", "explore", "--out", Path(args.out).name]
+    if args.model != "lending":
+        command += ["--model", args.model]
+    if args.punishment != "grim":
+        command += ["--punishment", args.punishment]
+    command += [f"--{k.replace('_', '-')}" for k in _SWITCHES if getattr(args, k)]
+    command += ["--lag", str(args.lag)] if args.lag else []
+    command += (["--x", args.x] if args.x else []) + (["--set", *args.set] if args.set else [])
+    values = {**defaults, **parse_assignments(args.set or [])}
+    path = write_page(args.out, model, x=args.x, values=values, command=" ".join(command))
+    print(f"wrote {path}")
+    if args.screenshot:
+        from .explorer.browser import screenshot
+
+        print(f"wrote {screenshot(path, args.screenshot)}")
+    return 0
+
+
 def _cmd_reproduce(args: argparse.Namespace) -> int:
-    from .reproduce import find_papers_dir, list_papers, reproduce
+    from .reproduce import Interrupted, find_papers_dir, list_papers, reproduce
 
     papers_dir = find_papers_dir(args.papers_dir)
     if args.list:
         for paper in list_papers(papers_dir):
             print(paper)
         return 0
-    show = not args.quiet and sys.stderr.isatty()
-
-    def progress(message: str) -> None:
-        if show:
-            print(f"  drawing {message}", file=sys.stderr, flush=True)
-
-    results = reproduce(args.out, args.paper or None, papers_dir, progress)
+    try:
+        results = reproduce(args.out, args.paper or None, papers_dir, progress=not args.quiet)
+    except Interrupted as err:
+        return _fail(str(err), EXIT_INTERRUPTED)
     for paper, result in results.items():
-        print(f"{paper}: {len(result['files'])} files in {args.out}/{paper}")
+        print(f"{paper}: {len(result['files'])} files in {Path(args.out) / paper}")
         for key, value in result["headline"].items():
             print(f"    {key:<45} {value}")
     return 0
+
+
+def _brings_in(name: str, flag: str) -> str:
+    """Help for a switch: the parameter it brings in (from the parameter table), an example."""
+    from .parameters import PARAMETERS
+
+    p = PARAMETERS[name]
+    return f"brings in {name}, the {p.meaning}; e.g. {flag} --set {name}={p.typical}"
+
+
+def _set_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--set",
+        nargs="+",
+        action="extend",
+        metavar="NAME=VALUE",
+        help="parameter values, exact (0.7 and 7/10 are the same); repeatable; "
+        "e.g. --set Y=150 R=110 w=0",
+    )
 
 
 def _model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--model", default="lending", help="lending (default) or a model file (.toml/.json)"
     )
-    parser.add_argument("--punishment", choices=("grim", "exclusion"), default="grim")
-    for name in _SWITCHES:
-        parser.add_argument(f"--{name.replace('_', '-')}", dest=name, action="store_true")
-    parser.add_argument("--lag", type=int, help="detection lag in periods")
-    parser.add_argument("--set", nargs="*", default=[], metavar="NAME=VALUE")
+    parser.add_argument(
+        "--punishment",
+        choices=("grim", "exclusion"),
+        default="grim",
+        help="grim: a defaulter is never lent to again (default); exclusion: "
+        + _brings_in("T", "--punishment exclusion"),
+    )
+    for switch, name in _SWITCHES.items():
+        flag = f"--{switch.replace('_', '-')}"
+        parser.add_argument(flag, dest=switch, action="store_true", help=_brings_in(name, flag))
+    parser.add_argument("--lag", type=int, metavar="L", help=_brings_in("L", "--lag 2"))
+    _set_option(parser)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("gametheory_cluster")
+    except PackageNotFoundError:  # run from a source tree that is not installed
+        return "unknown"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -167,6 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="gametheory-cluster",
         description="Game-theoretic models of bank-SME lending in industrial clusters.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     rep = sub.add_parser("reproduce", help="rebuild every paper figure and its data")
@@ -195,25 +304,47 @@ def build_parser() -> argparse.ArgumentParser:
 
     eq = sub.add_parser("equilibria", help="all Nash equilibria of a stage game")
     eq.add_argument("game", help="the stage game (lending)")
-    eq.add_argument("--recovery", action="store_true", help="legal recovery lam")
-    eq.add_argument("--set", nargs="*", default=[], metavar="NAME=VALUE")
+    eq.add_argument("--recovery", action="store_true", help=_brings_in("lam", "--recovery"))
+    _set_option(eq)
     eq.add_argument("--json", action="store_true", help="print JSON")
     eq.set_defaults(run=_cmd_equilibria)
 
     par = sub.add_parser("parameters", help="the table of named parameters")
     par.add_argument("--json", action="store_true", help="print JSON")
     par.set_defaults(run=_cmd_parameters)
+
+    exp = sub.add_parser("explore", help="write the explorer page (one HTML file, works offline)")
+    exp.add_argument("--out", default="explorer.html", help="the file (default: explorer.html)")
+    exp.add_argument("--x", help="the parameter on the horizontal axis (default: C, q, … or R)")
+    exp.add_argument("--screenshot", metavar="PNG", help="also save a picture of the page "
+                     "(needs Chromium and playwright)")
+    _model_options(exp)
+    exp.set_defaults(run=_cmd_explore)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    """Run the command line; returns the exit status.
+
+    0 success; 1 the output could not be written (a missing or read-only folder, …);
+    2 bad input (usage, a parameter, a model file); 130 interrupted (Ctrl-C). Every
+    error is one line on standard error, never a traceback.
+    """
     try:
-        return args.run(args)
+        args = build_parser().parse_args(argv)
+        return int(args.run(args))
     except GameTheoryClusterError as err:
-        print(f"gametheory-cluster: error: {err}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # output piped into a reader that stopped early (| head)
-        sys.stderr.close()
-        return 0
+        return _fail(str(err), EXIT_INPUT)
+    except OSError as err:
+        if isinstance(err, BrokenPipeError):  # piped into a reader that stopped early (| head)
+            sys.stderr.close()
+            return EXIT_OK
+        where = f": {err.filename}" if err.filename else ""
+        return _fail(f"cannot write{where} ({err.strerror or err})", EXIT_OS)
+    except KeyboardInterrupt:
+        return _fail("interrupted", EXIT_INTERRUPTED)
+
+
+def _fail(message: str, status: int) -> int:
+    print(f"gametheory-cluster: error: {message}", file=sys.stderr)
+    return status

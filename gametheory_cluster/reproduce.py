@@ -19,9 +19,9 @@ True
 from __future__ import annotations
 
 import importlib.util
+import io
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,15 +29,17 @@ from types import ModuleType
 from typing import Any
 
 from .errors import GameTheoryClusterError
+from .io.files import write_atomic
 from .plotting import figure_data
+from .progress import steps
 
 __all__ = [
+    "Interrupted",
     "PaperFigure",
     "find_papers_dir",
     "list_papers",
     "load_paper",
     "reproduce",
-    "write_atomic",
 ]
 
 
@@ -84,7 +86,8 @@ def load_paper(papers_dir: Path, paper: str) -> ModuleType:
     path = papers_dir / paper / "figures.py"
     name = f"gametheory_cluster_papers.{paper}"
     spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
+    if spec is None or spec.loader is None:
+        raise GameTheoryClusterError(f"cannot load {path}")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)
@@ -105,31 +108,10 @@ def _figure_order(name: str) -> tuple[int, str]:
     return (int(number) if number.isdigit() else 10**6, name)
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
-    payload = data.encode() if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _save(fig: Any, out: Path, name: str) -> list[Path]:
-    import io
-
-    import matplotlib.pyplot as plt
-
     data = figure_data(fig)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
-    plt.close(fig)
     written = []
     for suffix, content in (
         (".png", buffer.getvalue()),
@@ -142,30 +124,55 @@ def _save(fig: Any, out: Path, name: str) -> list[Path]:
     return written
 
 
+class Interrupted(GameTheoryClusterError):
+    """``reproduce`` was interrupted; ``finished`` names the figures written before it."""
+
+    def __init__(self, finished: list[str]) -> None:
+        done = ", ".join(finished) if finished else "none"
+        super().__init__(f"interrupted; figures finished: {done}")
+        self.finished = finished
+
+
 def reproduce(
     out_dir: str | os.PathLike[str] = "figures",
     papers: Iterable[str] | None = None,
     papers_dir: str | os.PathLike[str] | None = None,
-    progress: Callable[[str], None] | None = None,
+    *,
+    progress: bool = True,
 ) -> dict[str, dict[str, Any]]:
     """Rebuild every figure of the chosen papers (all by default) into ``out_dir``.
 
     Returns ``{paper: {"files": [...], "headline": {...}}}``. Files are written only
-    under ``out_dir/<paper>/``.
+    under ``out_dir/<paper>/``. ``progress`` reports each figure on standard error
+    (see :mod:`gametheory_cluster.progress`). On Ctrl-C it raises :class:`Interrupted`,
+    which names the figures already written.
     """
+    if not str(out_dir).strip():
+        raise GameTheoryClusterError("the output folder is empty; name a folder (e.g. figures)")
     root = find_papers_dir(papers_dir)
-    chosen = list(papers) if papers is not None else list_papers(root)
+    known = list_papers(root)
+    if not known:
+        raise GameTheoryClusterError(f"no paper entries (folders with a figures.py) in {root}")
+    chosen = list(papers) if papers is not None else known
     out_root = Path(out_dir)
-    results: dict[str, dict[str, Any]] = {}
-    for paper in chosen:
-        module = load_paper(root, paper)
-        target = out_root / paper
-        target.mkdir(parents=True, exist_ok=True)
-        files: list[Path] = []
-        for figure in paper_figures(module, paper):
-            if progress:
-                progress(f"{paper}: {figure.name}")
-            files += _save(figure.make(), target, figure.name)
-        headline = module.headline() if hasattr(module, "headline") else {}
-        results[paper] = {"files": files, "headline": headline}
-    return results
+    modules = {paper: load_paper(root, paper) for paper in chosen}
+    figures = [f for paper in chosen for f in paper_figures(modules[paper], paper)]
+    files: dict[str, list[Path]] = {paper: [] for paper in chosen}
+    finished: list[str] = []
+    try:
+        for figure in steps(
+            figures, "reproduce", progress=progress, label=lambda f: f"{f.paper}: {f.name}"
+        ):
+            target = out_root / figure.paper
+            target.mkdir(parents=True, exist_ok=True)
+            files[figure.paper] += _save(figure.make(), target, figure.name)
+            finished.append(f"{figure.paper}/{figure.name}")
+    except KeyboardInterrupt:
+        raise Interrupted(finished) from None
+    return {
+        paper: {
+            "files": files[paper],
+            "headline": modules[paper].headline() if hasattr(modules[paper], "headline") else {},
+        }
+        for paper in chosen
+    }

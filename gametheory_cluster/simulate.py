@@ -1,10 +1,12 @@
-r"""A seeded, vectorised simulation of a cluster population borrowing over time (MODELS.md §5).
+r"""A seeded, vectorised simulation of a cluster population borrowing over time.
+
+See docs/explanation/networks.md.
 
 Definitions
 -----------
 ``F`` firms, firm :math:`i` with its own discount factor :math:`\delta_i` drawn
 from a distribution, each borrow from a bank that follows the automaton of a
-:class:`~gametheory_cluster.models.repeated_lending.RepeatedLending` model:
+:class:`~gametheory_cluster.models.lending.RepeatedLending` model:
 lend in good standing, refuse a detected defaulter (for ever, or for ``T``
 periods), with the model's mechanisms — exit cost ``C`` and cluster rent ``s``
 for members (a detected defaulter leaves the cluster), detection probability
@@ -27,9 +29,27 @@ or not — from a table built once, and the chain moves on. The same table
 propagated exactly gives the equilibrium prediction: the expected default rate
 per period given the firms' types.
 
+*Banks.* With ``lending="all"`` (the default) banks lend to every firm in good
+standing, whatever its patience: the firms' behaviour is then the SMEs' best
+responses to a fixed lending rule, not an equilibrium of the population — in
+the source paper's figure 6 two thirds of the firms default and a first loan
+loses about 63 of its principal of 100. With ``lending="break_even"`` banks see
+a firm's standing (its state) and the period, not its patience, and lend to a
+pool only while a loan to it breaks even in expectation; with certain projects
+and no recovery that is a defaulters' share of at most :math:`(R - I)/R`. The
+banks' profits (:meth:`SimulationResult.bank_profit`, the exact
+:meth:`SimulationResult.predicted_bank_profit`, the profit of a loan to each pool
+:attr:`SimulationResult.pool_profit`) are reported for both rules, and
+:attr:`SimulationResult.is_equilibrium` says whether banks and firms are mutual
+best responses.
+
 *Randomness.* Firms are split into fixed chunks; chunk ``k`` uses the ``k``-th
 child of ``SeedSequence(rng).spawn``, so the result is the same whatever
 ``executor`` runs the chunks.
+
+The module is longer than most (about 850 lines) because the firms' outcome
+tables, the sampler that draws from them, the banks' side that propagates them
+and the results that read them are one idea sharing private tables.
 
 Examples
 --------
@@ -60,28 +80,30 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 from scipy import stats
 
 from .errors import DomainError, GameTheoryClusterError, MissingParameterError, ModelError
-from .models.repeated_lending import RepeatedLending
+from .figure_data import FigureData
+from .models.lending.repeated import RepeatedLending
 from .parameters import symbol, validate
-from .plotting import FigureData, attach_data, new_axes, style_context
 from .thresholds import Threshold, solve_threshold
 
 __all__ = [
     "EVENTS",
+    "LENDING_RULES",
     "FirmChain",
     "SimulationResult",
     "firm_chain",
-    "plot_simulation",
     "simulate_cluster",
     "simulation_data",
 ]
 
 #: What can happen to a firm in a period (columns of the event counts).
 EVENTS = ("loan", "default", "strategic", "involuntary", "detected", "exit", "ends")
+#: The banks' lending rules of :func:`simulate_cluster`.
+LENDING_RULES = ("all", "break_even")
+_RULES = {"all": "SMEs' best responses to a fixed lending rule",
+          "break_even": "banks lend while the pool breaks even"}
 _LENDING_STATES = ("honest", "honest_out")
 _CHUNK = 8192
 
@@ -94,7 +116,9 @@ class FirmChain:
     Types are bit patterns: bit ``k`` set means the firm defaults in the ``k``-th
     lending state of ``lending``. For type ``t``, state ``i`` and outcome ``k``:
     ``probability[t, i, k]``, ``next[t, i, k]``, ``events[t, i, k, e]`` (one
-    column per :data:`EVENTS`) and the SME's period payoff ``payoff[t, i, k]``.
+    column per :data:`EVENTS`), the SME's period payoff ``payoff[t, i, k]`` and
+    the bank's ``bank[t, i, k]`` (``R - I`` on a repaid loan, ``lam R - I`` on a
+    strategic default, ``-I`` on a failed project; NaN when ``I`` was not given).
     State 0 is ``honest`` (the start).
     """
 
@@ -104,6 +128,7 @@ class FirmChain:
     next: np.ndarray
     events: np.ndarray
     payoff: np.ndarray
+    bank: np.ndarray | None = None
 
     @property
     def n_types(self) -> int:
@@ -124,7 +149,7 @@ def firm_chain(model: RepeatedLending, **values: Any) -> FirmChain:
 
     ``values`` are the model's parameters other than ``delta``, as numbers (``T``
     a whole number for exclusion). Mirrors the timing conventions of
-    :class:`~gametheory_cluster.models.repeated_lending.RepeatedLending`.
+    :class:`~gametheory_cluster.models.lending.RepeatedLending`.
 
     Examples
     --------
@@ -154,39 +179,41 @@ def firm_chain(model: RepeatedLending, **values: Any) -> FirmChain:
     states = (*lending, *punished, *(["ended"] if on["continuation"] else []))
     at = {name: i for i, name in enumerate(states)}
     Y, R, w = given["Y"], given["R"], given["w"]
-    rows: list[list[list[tuple[float, int, tuple[int, ...], float]]]] = []
+    I = given.get("I", math.nan)
+    rows: list[list[list[tuple[float, int, tuple[int, ...], float, float]]]] = []
     for kind in range(1 << len(lending)):
         table = []
         for name in states:
-            outcomes: list[tuple[float, int, tuple[int, ...], float]] = []
+            outcomes: list[tuple[float, int, tuple[int, ...], float, float]] = []
             if name in lending:
                 member = name == "honest" and in_cluster
                 s_m, c_m = (rent, cost) if member else (0.0, 0.0)
                 defaults = bool(kind >> lending.index(name) & 1)
                 fall = at[punished[0]]
                 stay = at[name]
-                draws = [(pi, "strategic" if defaults else None, Y - (lam * R if defaults else R)),
-                         (1 - pi, "involuntary", 0.0)]
-                for prob, default, pay in draws:
+                draws = [(pi, "strategic" if defaults else None, Y - (lam * R if defaults else R),
+                          (lam * R if defaults else R) - I),
+                         (1 - pi, "involuntary", 0.0, -I)]
+                for prob, default, pay, gets in draws:
                     if default is None:
-                        outcomes.append((prob, stay, _flags("loan"), pay + s_m))
+                        outcomes.append((prob, stay, _flags("loan"), pay + s_m, gets))
                         continue
                     outcomes.append((prob * q, fall,
                                      _flags("loan", "default", default, "detected",
-                                            *(["exit"] if member else [])), pay + s_m - c_m))
+                                            *(["exit"] if member else [])), pay + s_m - c_m, gets))
                     outcomes.append((prob * (1 - q), stay, _flags("loan", "default", default),
-                                     pay + s_m))
+                                     pay + s_m, gets))
             elif name == "ended":
-                outcomes.append((1.0, at[name], _flags(), w))
+                outcomes.append((1.0, at[name], _flags(), w, 0.0))
             else:
                 j = punished.index(name)
                 back = lending[-1] if readmit else name
                 after = punished[j + 1] if j + 1 < len(punished) else back
-                outcomes.append((1.0, at[after], _flags(), w))
+                outcomes.append((1.0, at[after], _flags(), w, 0.0))
             if on["continuation"] and name != "ended":
-                outcomes = [o for prob, nxt, flags, pay in outcomes for o in (
-                    (prob * p, nxt, flags, pay),
-                    (prob * (1 - p), at["ended"], _with(flags, "ends"), pay),
+                outcomes = [o for prob, nxt, flags, pay, gets in outcomes for o in (
+                    (prob * p, nxt, flags, pay, gets),
+                    (prob * (1 - p), at["ended"], _with(flags, "ends"), pay, gets),
                 )]
             table.append([o for o in outcomes if o[0] > 0] or outcomes[:1])
         rows.append(table)
@@ -194,13 +221,14 @@ def firm_chain(model: RepeatedLending, **values: Any) -> FirmChain:
     shape = (len(rows), len(states), width)
     probability, nxt = np.zeros(shape), np.zeros(shape, dtype=np.intp)
     events, payoff = np.zeros((*shape, len(EVENTS)), dtype=bool), np.zeros(shape)
+    bank = np.zeros(shape)
     for kind, table in enumerate(rows):
         for i, outs in enumerate(table):
-            for k, (prob, target, flags, pay) in enumerate(outs):
+            for k, (prob, target, flags, pay, gets) in enumerate(outs):
                 probability[kind, i, k], nxt[kind, i, k], payoff[kind, i, k] = prob, target, pay
-                events[kind, i, k] = flags
+                events[kind, i, k], bank[kind, i, k] = flags, gets
             nxt[kind, i, len(outs):] = nxt[kind, i, len(outs) - 1]
-    return FirmChain(states, lending, probability, nxt, events, payoff)
+    return FirmChain(states, lending, probability, nxt, events, payoff, bank)
 
 
 def _flags(*names: str) -> tuple[int, ...]:
@@ -288,6 +316,7 @@ class _Sampler:
     flags: np.ndarray  # (outcomes, events) 0/1
     starts: np.ndarray  # first outcome of each row
     packed: np.ndarray  # loan + default * 2**21 + strategic * 2**42, per outcome
+    bank: np.ndarray  # the bank's payoff of each outcome
 
     @classmethod
     def of(cls, chain: FirmChain) -> _Sampler:
@@ -295,7 +324,9 @@ class _Sampler:
         cum = np.full(rows.shape, np.inf)
         lookup = np.empty((len(rows), _BINS), dtype=np.intp)
         edges = np.arange(_BINS + 1) / _BINS
-        target, flags, starts = [], [], []
+        target, flags, starts, bank = [], [], [], []
+        gets = np.full(rows.shape, np.nan) if chain.bank is None else chain.bank
+        gets = gets.reshape(rows.shape)
         for row, (prob, nxt, events) in enumerate(zip(
             rows, chain.next.reshape(rows.shape),
             chain.events.reshape(*rows.shape, -1), strict=True,
@@ -310,11 +341,12 @@ class _Sampler:
             starts.append(len(target))
             target += nxt[real].tolist()
             flags += events[real].tolist()
+            bank += gets[row, real].tolist()
         flags_arr = np.array(flags, dtype=np.int64)
         cols = [EVENTS.index(e) for e in ("loan", "default", "strategic")]
         packed = flags_arr[:, cols] @ (np.int64(1) << np.array([0, _BITS, 2 * _BITS]))
         return cls(len(chain.states), cum, lookup.reshape(-1), np.array(target, dtype=np.intp),
-                   flags_arr, np.array(starts, dtype=np.intp), packed)
+                   flags_arr, np.array(starts, dtype=np.intp), packed, np.array(bank))
 
     def outcome(self, row: np.ndarray, u: np.ndarray) -> np.ndarray:
         """The outcome of a firm in ``row`` drawing ``u`` (vectorised)."""
@@ -330,11 +362,16 @@ _BITS = 21  # per-firm counters are packed in one int64: periods must stay below
 _BINS = 256  # lookup bins per row of the sampler
 
 
-def _run_chunk(task: tuple[np.ndarray, int, _Sampler, np.random.Generator]) -> dict[str, Any]:
-    """Simulate one chunk of firms (a pure function of its arguments: picklable, seeded)."""
-    kinds, periods, sampler, rng = task
+def _run_chunk(task: tuple[Any, ...]) -> dict[str, Any]:
+    """Simulate one chunk of firms (a pure function of its arguments: picklable, seeded).
+
+    ``shift[t, i]`` (optional) moves a firm in state ``i`` at period ``t`` to the
+    idle copy of that state (banks do not lend there in that period).
+    """
+    kinds, periods, sampler, rng, *rest = task
+    shift = rest[0] if rest else None
     base = kinds * sampler.n_states
-    row = base.copy()
+    row = base.copy() if shift is None else base + shift[0, 0]
     n_out = len(sampler.target)
     counts = np.zeros((periods, n_out), dtype=np.int32)
     per_firm = np.zeros(len(kinds), dtype=np.int64)
@@ -343,12 +380,20 @@ def _run_chunk(task: tuple[np.ndarray, int, _Sampler, np.random.Generator]) -> d
         outcome = sampler.outcome(row, rng.random(out=draw))
         counts[t] = np.bincount(outcome, minlength=n_out)
         per_firm += sampler.packed[outcome]
-        row = base + sampler.target[outcome]
+        state = sampler.target[outcome]
+        row = base + state
+        if shift is not None and t + 1 < periods:
+            row += shift[t + 1, state]
     by_row = np.add.reduceat(counts, sampler.starts, axis=1)
     occupancy = by_row.reshape(periods, -1, sampler.n_states).sum(axis=1)
+    if shift is not None:  # fold the idle copies onto their states
+        half = sampler.n_states // 2
+        occupancy = occupancy[:, :half] + occupancy[:, half:]
     mask = (1 << _BITS) - 1
     return {
         "series": counts.astype(np.int64) @ sampler.flags,
+        "bank": counts.astype(float) @ np.nan_to_num(sampler.bank),
+        "bank_known": bool(not np.isnan(sampler.bank).any()),
         "occupancy": occupancy,
         "per_firm": np.stack([per_firm & mask, per_firm >> _BITS & mask, per_firm >> 2 * _BITS]),
     }
@@ -363,6 +408,7 @@ def simulate_cluster(
     rng: int | np.random.Generator | None = None,
     executor: Executor | None = None,
     chunk_size: int = _CHUNK,
+    lending: str = "all",
     **values: Any,
 ) -> SimulationResult:
     """Simulate ``n_firms`` firms with heterogeneous patience for ``periods`` periods.
@@ -383,12 +429,37 @@ def simulate_cluster(
         Runs the chunks (``executor.map``); the result does not depend on it.
     chunk_size : int
         Firms per chunk.
+    lending : {"all", "break_even"}
+        The banks' rule. ``"all"``: banks lend to every firm in good standing,
+        whatever its patience — the firms' behaviour is then the SMEs' best
+        responses to a fixed lending rule, not an equilibrium of the population.
+        ``"break_even"``: banks see a firm's standing (its state) and the period,
+        not its patience; in each period they lend to the pool of firms in a
+        lending state only if a loan to that pool breaks even in expectation
+        (with ``pi = 1`` and no recovery: the defaulters' share is at most
+        ``(R - I)/R``). Needs ``I``.
     **values
-        The model's other parameters (``Y, R, w`` and those of its mechanisms).
+        The model's other parameters (``Y, R, w`` and those of its mechanisms;
+        ``I`` for the banks' profits).
 
     Returns
     -------
     SimulationResult
+
+    Examples
+    --------
+    Figure 6 of the source paper: two thirds of the firms are below δ* = 5/6, so a
+    first loan loses money; with the break-even rule no bank lends at all.
+
+    >>> import gametheory_cluster as gc
+    >>> model = gc.RepeatedLending(detection=True, exit_cost=True)
+    >>> fixed = simulate_cluster(model, 3000, 10, rng=0, Y=150, R=110, w=0, q=0.5, C=20, I=100)
+    >>> round(fixed.first_loan_profit, 1), fixed.is_equilibrium
+    (-62.6, False)
+    >>> closed = simulate_cluster(model, 3000, 10, rng=0, lending="break_even",
+    ...                           Y=150, R=110, w=0, q=0.5, C=20, I=100)
+    >>> int(closed.loans.sum()), closed.is_equilibrium
+    (0, True)
     """
     for name, value, least, most in (("n_firms", n_firms, 2, None),
                                      ("periods", periods, 1, (1 << _BITS) - 1),
@@ -399,19 +470,30 @@ def simulate_cluster(
             raise DomainError(f"{name} must be a whole number >= {least}{bound}, not {value!r}")
     if not isinstance(model, RepeatedLending):
         raise ModelError(f"model must be a RepeatedLending, not {type(model).__name__}")
+    if lending not in LENDING_RULES:
+        raise ModelError(f"lending must be one of {', '.join(LENDING_RULES)}, not {lending!r}")
+    if lending == "break_even" and "I" not in values:
+        raise MissingParameterError("lending='break_even' needs I: banks compare a loan's "
+                                    "expected repayment with the principal")
     chain = firm_chain(model, **values)
     kind_of = _behaviour(model, chain.lending, values)
     dist = stats.uniform(0.5, 0.5) if delta_dist is None else delta_dist
     sizes = [min(chunk_size, n_firms - lo) for lo in range(0, n_firms, chunk_size)]
     children = np.random.default_rng(rng).spawn(len(sizes))
-    sampler = _Sampler.of(chain)
-    deltas, kinds, tasks = [], [], []
+    deltas, kinds = [], []
     for size, child in zip(sizes, children, strict=True):
         d = _draw_deltas(dist, size, child)
-        kind = kind_of(d)
         deltas.append(d)
-        kinds.append(kind)
-        tasks.append((kind, periods, sampler, child))
+        kinds.append(kind_of(d))
+    shares = np.bincount(np.concatenate(kinds), minlength=chain.n_types) / n_firms
+    idle = _break_even(chain, shares, periods) if lending == "break_even" else None
+    if idle is None:
+        sampler, extra = _Sampler.of(chain), ()
+    else:
+        sampler = _Sampler.of(_with_idle(chain, float(validate(values)["w"])))
+        extra = (idle.astype(np.intp) * len(chain.states),)
+    tasks = [(kind, periods, sampler, child, *extra)
+             for kind, child in zip(kinds, children, strict=True)]
     start = time.perf_counter()
     runs = list(executor.map(_run_chunk, tasks) if executor is not None else map(_run_chunk, tasks))
     elapsed = time.perf_counter() - start
@@ -429,13 +511,84 @@ def simulate_cluster(
         defaults=np.concatenate([r["per_firm"][1] for r in runs]),
         strategic=np.concatenate([r["per_firm"][2] for r in runs]),
         seconds=elapsed,
+        lending=lending,
+        idle=idle,
+        bank=sum(r["bank"] for r in runs) if all(r["bank_known"] for r in runs) else None,
     )
+
+
+# ------------------------------------------------------------------ the banks' side
+def _with_idle(chain: FirmChain, w: float) -> FirmChain:
+    """The chain with an idle copy of each state: no loan, the firm stays and earns ``w``."""
+    n_types, n, width = chain.probability.shape
+    idle_prob = np.zeros((n_types, n, width))
+    idle_prob[:, :, 0] = 1.0
+    idle_next = np.broadcast_to(np.arange(n)[None, :, None], (n_types, n, width)).copy()
+    pay = np.zeros((n_types, n, width))
+    pay[:, :, 0] = w
+    bank = np.zeros((n_types, n, width)) if chain.bank is None else chain.bank
+    return FirmChain(
+        (*chain.states, *(f"idle:{name}" for name in chain.states)), chain.lending,
+        np.concatenate([chain.probability, idle_prob], axis=1),
+        np.concatenate([chain.next, idle_next], axis=1),
+        np.concatenate([chain.events, np.zeros_like(chain.events)], axis=1),
+        np.concatenate([chain.payoff, pay], axis=1),
+        np.concatenate([bank, np.zeros((n_types, n, width))], axis=1),
+    )
+
+
+def _propagate(chain: FirmChain, shares: np.ndarray, periods: int,
+               idle: np.ndarray | None = None) -> np.ndarray:
+    """``mass[t, kind, i]``: the share of firms of each type in each state at period ``t``.
+
+    Where ``idle[t, i]`` banks do not lend: the firm stays put.
+    """
+    n = len(chain.states)
+    steps = np.array([chain.transition(kind) for kind in range(chain.n_types)])
+    mass = np.zeros((periods, chain.n_types, n))
+    dist = np.zeros((chain.n_types, n))
+    dist[:, 0] = shares
+    for t in range(periods):
+        mass[t] = dist
+        if idle is None or not idle[t].any():
+            dist = np.einsum("ki,kij->kj", dist, steps)
+        else:
+            still = np.where(idle[t][None, :], dist, 0.0)
+            dist = np.einsum("ki,kij->kj", dist - still, steps) + still
+    return mass
+
+
+def _pool_profit(chain: FirmChain, mass: np.ndarray) -> np.ndarray:
+    """Expected profit of a loan to the pool in each lending state, by period (NaN: empty)."""
+    per_loan = (chain.probability * (chain.bank if chain.bank is not None else np.nan)).sum(axis=2)
+    out = np.full((len(mass), len(chain.lending)), np.nan)
+    for k, name in enumerate(chain.lending):
+        i = chain.states.index(name)
+        weight = mass[:, :, i].sum(axis=1)
+        got = (mass[:, :, i] * per_loan[None, :, i]).sum(axis=1)
+        out[:, k] = np.where(weight > 0, got / np.where(weight > 0, weight, 1.0), np.nan)
+    return out
+
+
+def _break_even(chain: FirmChain, shares: np.ndarray, periods: int) -> np.ndarray:
+    """``idle[t, i]``: banks do not lend to the pool in state ``i`` at ``t`` (it loses money)."""
+    n = len(chain.states)
+    idle = np.zeros((periods, n), dtype=bool)
+    for t in range(periods):  # decide period by period: the pools depend on earlier lending
+        pool = _pool_profit(chain, _propagate(chain, shares, t + 1, idle)[t:])[0]
+        for k, name in enumerate(chain.lending):
+            idle[t, chain.states.index(name)] = bool(pool[k] < -1e-12)
+    return idle
 
 
 # ------------------------------------------------------------------ results
 @dataclass(frozen=True, eq=False)
 class SimulationResult:
-    """What happened in a simulated cluster, with the equilibrium prediction beside it.
+    """What happened in a simulated cluster, with the exact prediction beside it.
+
+    With ``lending="all"`` the firms play their best responses to a fixed lending
+    rule (banks lend to every firm in good standing); :attr:`is_equilibrium`
+    says whether the banks break even under it.
 
     Attributes
     ----------
@@ -450,6 +603,13 @@ class SimulationResult:
         Per firm, over the run.
     seconds : float
         Wall time of the simulation proper.
+    lending : str
+        The banks' rule (:data:`LENDING_RULES`).
+    idle : numpy.ndarray or None
+        ``idle[t, i]``: banks did not lend in state ``chain.states[i]`` in period
+        ``t`` (``lending="break_even"`` only).
+    bank : numpy.ndarray or None
+        The banks' total profit in each period (None when ``I`` was not given).
     """
 
     model: RepeatedLending
@@ -465,6 +625,9 @@ class SimulationResult:
     defaults: np.ndarray
     strategic: np.ndarray
     seconds: float = 0.0
+    lending: str = "all"
+    idle: np.ndarray | None = None
+    bank: np.ndarray | None = None
 
     @cached_property
     def _threshold(self) -> tuple[Threshold | None, str]:
@@ -532,19 +695,74 @@ class SimulationResult:
         if event not in EVENTS:
             raise ModelError(f"unknown event {event!r}; valid events: {', '.join(EVENTS)}")
         e = EVENTS.index(event)
-        counts = np.bincount(self.kind, minlength=self.chain.n_types) / self.n_firms
-        out = np.zeros(self.periods)
-        for kind, share in enumerate(counts):
-            if not share:
-                continue
-            rate = (self.chain.probability[kind] * self.chain.events[kind, :, :, e]).sum(axis=1)
-            step = self.chain.transition(kind)
-            dist = np.zeros(len(self.chain.states))
-            dist[0] = 1.0
-            for t in range(self.periods):
-                out[t] += share * dist @ rate
-                dist = dist @ step
-        return out
+        return self._expected(self.chain.events[..., e])
+
+    @cached_property
+    def _mass(self) -> np.ndarray:
+        shares = np.bincount(self.kind, minlength=self.chain.n_types) / self.n_firms
+        return _propagate(self.chain, shares, self.periods, self.idle)
+
+    def _expected(self, quantity: np.ndarray) -> np.ndarray:
+        """Per period, the expected ``quantity`` of an outcome, summed over firms / firms."""
+        rate = (self.chain.probability * quantity).sum(axis=2)  # (types, states)
+        if self.idle is not None:
+            rate = np.where(self.idle[:, None, :], 0.0, rate[None])
+            return np.einsum("tki,tki->t", self._mass, rate)
+        return np.einsum("tki,ki->t", self._mass, rate)
+
+    # ------------------------------------------------------------ the banks
+    def _need_bank(self) -> np.ndarray:
+        if self.bank is None or self.chain.bank is None or np.isnan(self.chain.bank).any():
+            raise MissingParameterError("the banks' profits need I: give I to simulate_cluster")
+        return self.chain.bank
+
+    def bank_profit(self) -> np.ndarray:
+        """Per period, the banks' simulated profit per firm (loans repaid, defaults lost)."""
+        self._need_bank()
+        return self.bank / self.n_firms
+
+    def predicted_bank_profit(self) -> np.ndarray:
+        """Per period, the banks' expected profit per firm, from the exact propagation."""
+        return self._expected(self._need_bank())
+
+    @property
+    def pool_profit(self) -> np.ndarray:
+        """``[t, k]``: the expected profit of a loan to the firms in ``chain.lending[k]`` at ``t``.
+
+        What a bank that sees a firm's standing, not its patience, expects from
+        lending to it (NaN where no firm is in that state), whether or not banks
+        lent then.
+        """
+        self._need_bank()
+        return _pool_profit(self.chain, self._mass)
+
+    @property
+    def first_loan_profit(self) -> float:
+        """The expected profit of a loan in period 0, to a firm drawn from the population."""
+        return float(self.pool_profit[0, 0])
+
+    @property
+    def bank_profit_per_loan(self) -> float:
+        """The banks' simulated profit per loan over the run (NaN without loans)."""
+        loans = self.loans.sum()
+        return float(self.bank_profit().sum() * self.n_firms / loans) if loans else math.nan
+
+    @property
+    def is_equilibrium(self) -> bool:
+        """Whether banks and firms are mutual best responses in this run.
+
+        The firms' behaviour assumes banks lend in every lending state for ever.
+        That is consistent when banks break even on every pool they lend to and
+        lend to every pool firms reach (``"all"``: when the fixed rule happens to
+        break even), or when no bank ever lends (then no firm's choice matters).
+        """
+        pools = self.pool_profit
+        reached = ~np.isnan(pools)
+        if self.idle is None:
+            return bool(np.all(pools[reached] >= -1e-12))
+        lent = ~np.array([[self.idle[t, self.chain.states.index(n)] for n in self.chain.lending]
+                          for t in range(self.periods)])
+        return bool(np.all(lent[reached]) or not np.any(lent[reached]))
 
     @property
     def predicted_default_rate(self) -> float:
@@ -576,6 +794,10 @@ class SimulationResult:
             "series": {e: self.series(e).tolist() for e in EVENTS},
             "states": list(self.chain.states),
             "occupancy": self.occupancy.tolist(),
+            "lending": self.lending,
+            **({"bank_profit": self.bank_profit().tolist(),
+                "first_loan_profit": self.first_loan_profit,
+                "is_equilibrium": self.is_equilibrium} if self.bank is not None else {}),
         }
 
     def __str__(self) -> str:
@@ -587,6 +809,9 @@ class SimulationResult:
             f"  delta* = {star}; share of firms below: {self.share_below_threshold}",
             f"  default rate {self.default_rate:.5f} per firm-period, 95% CI [{lo:.5f}, {hi:.5f}]",
             f"  predicted    {self.predicted_default_rate:.5f}",
+            *([f"  banks ({_RULES[self.lending]}): first-loan profit "
+               f"{self.first_loan_profit:.2f}, profit per loan {self.bank_profit_per_loan:.2f}; "
+               f"equilibrium: {self.is_equilibrium}"] if self.bank is not None else []),
         ])
 
     def __repr__(self) -> str:
@@ -596,7 +821,9 @@ class SimulationResult:
 
 # ------------------------------------------------------------------ figure
 def simulation_data(result: SimulationResult, confidence: float = 0.95) -> FigureData:
-    """The numbers behind :func:`plot_simulation`: simulated and predicted default rate by period.
+    """Simulated and predicted default rate by period, with a confidence band.
+
+    Drawn by :func:`~gametheory_cluster.plotting.community.plot_simulation`.
 
     Examples
     --------
@@ -619,35 +846,14 @@ def simulation_data(result: SimulationResult, confidence: float = 0.95) -> Figur
     notes = {"model": repr(result.model), "n_firms": result.n_firms, "threshold": result.threshold,
              "share_below_threshold": result.share_below_threshold,
              "default_rate": result.default_rate,
-             "predicted_default_rate": result.predicted_default_rate}
-    return FigureData(columns, title="Default rate over time: simulation vs equilibrium",
-                      notes=notes)
-
-
-def plot_simulation(result: SimulationResult, *, ax: Axes | None = None,
-                    style: str = "paper", confidence: float = 0.95) -> Figure:
-    """Default rate per period (with a confidence band) against the equilibrium prediction.
-
-    Examples
-    --------
-    >>> import gametheory_cluster as gc
-    >>> from gametheory_cluster.plotting import figure_data
-    >>> res = simulate_cluster(gc.RepeatedLending(detection=True), 500, 20, rng=0,
-    ...                        Y=150, R=110, w=0, q=0.3)
-    >>> len(figure_data(plot_simulation(res)).columns["simulated"])
-    20
-    """
-    data = simulation_data(result, confidence)
-    cols = data.columns
-    with style_context(style):
-        fig, ax = new_axes(ax)
-        ax.fill_between(cols["period"], cols["lower"], cols["upper"], color="C0", alpha=0.25,
-                        linewidth=0, label=f"{confidence:.0%} band")
-        ax.plot(cols["period"], cols["simulated"], color="C0", label="simulated")
-        ax.plot(cols["period"], cols["predicted"], color="C1", linestyle="--",
-                label="equilibrium prediction")
-        ax.set_xlabel("period")
-        ax.set_ylabel("defaults per firm")
-        ax.set_title(data.title)
-        ax.legend()
-    return attach_data(fig, data)
+             "predicted_default_rate": result.predicted_default_rate,
+             "lending": _RULES[result.lending]}
+    if result.bank is not None:
+        columns["bank_profit"] = result.bank_profit().tolist()
+        columns["predicted_bank_profit"] = result.predicted_bank_profit().tolist()
+        notes |= {"first_loan_profit": result.first_loan_profit,
+                  "is_equilibrium": result.is_equilibrium}
+    title = ("Default rate over time: simulation vs prediction"
+             + (" (SMEs' best responses to a fixed lending rule)" if result.lending == "all"
+                else " (banks lend while the pool breaks even)"))
+    return FigureData(columns, title=title, notes=notes)

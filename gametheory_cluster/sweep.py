@@ -122,17 +122,83 @@ def _reduced(exprs: Sequence[Any], scalars: Mapping[str, float]) -> list[sp.Expr
     ]
 
 
-def _min_slack(slacks: Sequence[sp.Expr], arrays: Mapping[str, np.ndarray]) -> np.ndarray:
-    """The smallest of the slacks over broadcast arrays (constants folded in)."""
-    shape = np.broadcast_shapes(*(a.shape for a in arrays.values()))
-    constant = [float(e) for e in slacks if not e.free_symbols]
-    varying = [e for e in slacks if e.free_symbols]
-    out = np.full(shape, min(constant, default=np.inf))
-    if varying:
-        names = tuple(sorted({s.name for e in varying for s in e.free_symbols}))
-        for value in compile_expressions(varying, names)(*(arrays[n] for n in names)):
-            np.minimum(out, value, out=out)
+@dataclass(frozen=True)
+class _Folded:
+    """Expressions with the fixed values folded in: the constant ones as floats, the others
+    compiled into one numpy function of ``names`` (one output per entry of ``varying``)."""
+
+    names: tuple[str, ...]
+    varying: tuple[int, ...]
+    constants: tuple[tuple[int, float], ...]
+    function: Callable[..., Any] | None
+
+
+@lru_cache(maxsize=512)
+def _fold(
+    exprs: tuple[Any, ...], fixed: tuple[tuple[str, float], ...], names: tuple[str, ...]
+) -> _Folded:
+    """Substitute, split and compile once; later calls with the same inputs touch no sympy."""
+    reduced = _reduced(exprs, dict(fixed))
+    varying = tuple(i for i, e in enumerate(reduced) if e.free_symbols)
+    constants = tuple((i, float(e)) for i, e in enumerate(reduced) if not e.free_symbols)
+    function = compile_expressions([reduced[i] for i in varying], names) if varying else None
+    return _Folded(names, varying, constants, function)
+
+
+def _owned(value: Any, shape: tuple[int, ...], inputs: Sequence[np.ndarray]) -> bool:
+    """Whether ``value`` is a fresh float array of the full shape (safe to reuse in place)."""
+    return (
+        isinstance(value, np.ndarray)
+        and value.shape == shape
+        and value.dtype == np.float64
+        and value.flags.owndata
+        and value.flags.writeable
+        and not any(np.may_share_memory(value, a) for a in inputs)
+    )
+
+
+def _full(value: Any, shape: tuple[int, ...], inputs: Sequence[np.ndarray]) -> np.ndarray:
+    """``value`` as a float array of ``shape``: itself when fresh, else one broadcast copy."""
+    if _owned(value, shape, inputs):
+        return value
+    out = np.empty(shape)
+    np.copyto(out, value)
     return out
+
+
+def _evaluate(
+    folded: _Folded, inputs: Sequence[np.ndarray], shape: tuple[int, ...], tightest: bool
+) -> Any:
+    """Evaluate on broadcastable ``inputs`` (in ``folded.names`` order).
+
+    With ``tightest``, the smallest of all the values as one array of ``shape``, reduced in
+    place (the constants stay scalars); otherwise each value by position, as computed
+    (an array that broadcasts to ``shape``, or a float).
+    """
+    computed = folded.function(*inputs) if folded.function is not None else []
+    if not tightest:
+        values: list[Any] = [None] * (len(folded.varying) + len(folded.constants))
+        for i, v in zip(folded.varying, computed, strict=True):
+            values[i] = v
+        for i, c in folded.constants:
+            values[i] = c
+        return values
+    out: np.ndarray | None = None
+    for v in computed:
+        if out is None:
+            out = _full(v, shape, inputs)
+        else:
+            np.minimum(out, v, out=out)
+    constant = min((c for _, c in folded.constants), default=np.inf)
+    if out is None:
+        return np.full(shape, constant)
+    if constant < np.inf:
+        np.minimum(out, constant, out=out)
+    return out
+
+
+def _fixed_key(scalars: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
+    return tuple(sorted(scalars.items()))
 
 
 def honest_region(model: Any, **values: Any) -> np.ndarray:
@@ -143,10 +209,14 @@ def honest_region(model: Any, **values: Any) -> np.ndarray:
     evaluated point by point.
     """
     scalars, arrays = _split(values, model.parameters)
-    slacks = _reduced([c.slack for c in model.constraints()], scalars)
+    slacks = tuple(c.slack for c in model.constraints())
+    names = tuple(sorted(arrays))
+    folded = _fold(slacks, _fixed_key(scalars), names)
     if not arrays:
-        return np.asarray(min((float(e) for e in slacks), default=np.inf) >= -1e-12)
-    return _min_slack(slacks, arrays) >= -1e-12
+        return np.asarray(min((c for _, c in folded.constants), default=np.inf) >= -1e-12)
+    inputs = [arrays[n] for n in names]
+    shape = np.broadcast_shapes(*(a.shape for a in inputs))
+    return _evaluate(folded, inputs, shape, tightest=True) >= -1e-12
 
 
 @dataclass(frozen=True)
@@ -179,13 +249,22 @@ class SweepResult:
 
 
 def _evaluate_chunk(
-    exprs: tuple[sp.Expr, ...], names: tuple[str, ...], axes: tuple[np.ndarray, ...]
-):
-    """Evaluate compiled expressions on the outer product of ``axes`` (runs in a worker)."""
-    mesh = np.meshgrid(*axes, indexing="ij")
-    f = compile_expressions(exprs, names)
-    shape = mesh[0].shape
-    return [np.broadcast_to(np.asarray(v, dtype=float), shape).copy() for v in f(*mesh)]
+    exprs: tuple[Any, ...],
+    fixed: tuple[tuple[str, float], ...],
+    names: tuple[str, ...],
+    axes: tuple[np.ndarray, ...],
+    tightest: bool,
+) -> Any:
+    """Evaluate on the outer product of ``axes`` (runs in a worker; compiled once per process).
+
+    The axes are reshaped to broadcast against each other (an open mesh), so no full-size
+    grid of inputs is built and a value that depends on some axes only stays that small.
+    """
+    folded = _fold(exprs, fixed, names)
+    k = len(axes)
+    inputs = [a.reshape((1,) * i + (-1,) + (1,) * (k - i - 1)) for i, a in enumerate(axes)]
+    shape = tuple(len(a) for a in axes)
+    return _evaluate(folded, inputs, shape, tightest)
 
 
 def sweep(
@@ -221,7 +300,8 @@ def sweep(
     Examples
     --------
     >>> import gametheory_cluster as gc
-    >>> result = sweep(gc.RepeatedLending(), {"delta": [0.5, 0.8], "R": [100, 130]}, Y=150, w=0, I=90)
+    >>> result = sweep(gc.RepeatedLending(), {"delta": [0.5, 0.8], "R": [100, 130]},
+    ...                Y=150, w=0, I=90)
     >>> result.values["honest"].tolist()
     [[False, False], [True, False]]
     """
@@ -236,31 +316,41 @@ def sweep(
     if overlap:
         raise DomainError(f"{', '.join(sorted(overlap))} given both as a grid axis and as a value")
     scalars, _ = _split({**values, **{k: v[:1] for k, v in axes.items()}}, allowed)
-    reduced = tuple(_reduced(exprs, scalars))
     names = tuple(axes)
+    spec = (tuple(exprs), _fixed_key(scalars), names)
+    tightest = labels is None  # a model: only the tightest slack is kept
     first, rest = axes[names[0]], tuple(axes[n] for n in names[1:])
     n_chunks = max(1, min(len(first), chunks or (1 if executor is None else 8)))
     pieces = np.array_split(first, n_chunks)
     if executor is None:
-        futures = [_evaluate_chunk(reduced, names, (piece, *rest)) for piece in pieces]
+        futures = [_evaluate_chunk(*spec, (piece, *rest), tightest) for piece in pieces]
     else:
         futures = [
-            executor.submit(_evaluate_chunk, reduced, names, (piece, *rest)) for piece in pieces
+            executor.submit(_evaluate_chunk, *spec, (piece, *rest), tightest) for piece in pieces
         ]
-    parts = []
+    shape = tuple(len(a) for a in axes.values())
+    inputs = tuple(axes.values())
+    count = 1 if tightest else len(exprs)
+    out: list[np.ndarray | None] = [None] * count
+    start = 0
     for i, f in enumerate(futures):
-        parts.append(f if executor is None else f.result())
+        part = f if executor is None else f.result()
+        values = [part] if tightest else part
+        stop = start + len(pieces[i])
+        for k, v in enumerate(values):
+            if len(pieces) == 1:
+                out[k] = _full(v, shape, inputs)
+            else:
+                if out[k] is None:
+                    out[k] = np.empty(shape)
+                out[k][start:stop] = v
+        start = stop
         if progress:
             progress(i + 1, len(pieces))
-    stacked = [np.concatenate([p[k] for p in parts], axis=0) for k in range(len(reduced))]
-    if labels is None:  # a model: the tightest slack and the verdict
-        tightest = (
-            np.min(np.stack(stacked), axis=0)
-            if stacked
-            else np.full(tuple(len(a) for a in axes.values()), np.inf)
-        )
-        return SweepResult(axes, {"min_slack": tightest, "honest": tightest >= -1e-12})
-    return SweepResult(axes, dict(zip(labels, stacked, strict=False)))
+    if tightest:
+        (low,) = out
+        return SweepResult(axes, {"min_slack": low, "honest": low >= -1e-12})
+    return SweepResult(axes, dict(zip(labels, out, strict=True)))
 
 
 def _targets(target: Any) -> tuple[list[sp.Expr], list[str] | None, tuple[str, ...]]:
@@ -278,7 +368,8 @@ def _targets(target: Any) -> tuple[list[sp.Expr], list[str] | None, tuple[str, .
         exprs, labels = [target], ["value"]
     else:
         raise GameTheoryClusterError(
-            f"cannot sweep a {type(target).__name__}: give a model, a Threshold or a sympy expression"
+            f"cannot sweep a {type(target).__name__}: "
+            "give a model, a Threshold or a sympy expression"
         )
     names = tuple(sorted({s.name for e in exprs for s in e.free_symbols}))
     return exprs, labels, names

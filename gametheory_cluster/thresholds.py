@@ -39,7 +39,7 @@ from typing import Any
 
 import sympy as sp
 
-from .algebra import orient, sign, tidy
+from .algebra import forms, nearest_rational, orient, sign, tidy
 from .automata import Constraint
 from .errors import DomainError, NoSolutionError, SolveError
 from .parameters import PARAMETERS, Value, is_exact
@@ -73,6 +73,12 @@ class Threshold:
         Why the value sits at the domain's edge, when it does.
     steps : tuple of Step
         The algebra from the binding constraint to the threshold (closed-form case).
+    boundary : number or sympy expression or None
+        The real-valued edge of the region. For a whole-number parameter (``T``,
+        ``N``) ``value`` is the first whole number that works and ``boundary`` the
+        real number where the constraints start (or stop) holding: ``T >= 4``
+        because ``T >= 3.46…``. For a continuous parameter it equals ``value``;
+        ``None`` when the region is two-sided or the edge is not known.
     """
 
     parameter: str
@@ -86,6 +92,11 @@ class Threshold:
     exact: bool = True
     integer: bool = False
     steps: tuple[Step, ...] = field(default=(), compare=False)
+    boundary: Any = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.boundary is None and not self.integer and self.value is not None:
+            object.__setattr__(self, "boundary", self.value)
 
     def __float__(self) -> float:
         if self.value is None:
@@ -125,6 +136,9 @@ class Threshold:
             text = f"{self.parameter} in {sp.sstr(self.region)}"
         else:
             text = f"{self.parameter} {self.direction} {sp.sstr(self.value)}"
+            edge = _approximate(self.boundary) if self.integer else None
+            if edge is not None and self.boundary != self.value:
+                text += f" (real boundary {self.parameter} {self.direction} {edge:.6g})"
         extras = []
         if self.valid_when:
             extras.append("valid when " + " and ".join(sp.sstr(c) for c in self.valid_when))
@@ -171,7 +185,19 @@ class Threshold:
             "requires": [sp.sstr(c) for c in self.requires],
             "valid_when": [sp.sstr(c) for c in self.valid_when],
             "reason": self.reason,
+            "boundary": plain(self.boundary),
+            "boundary_float": _approximate(self.boundary),
         }
+
+
+def _approximate(value: Any) -> float | None:
+    """``value`` as a float when it is a number (``None`` otherwise)."""
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _domain(name: str) -> tuple[sp.Interval, bool]:
@@ -187,14 +213,9 @@ def _exact(values: Mapping[str, Value]) -> tuple[dict[str, sp.Expr], bool]:
     that exact algebra on float inputs stays fast.
     """
     exact = all(is_exact(v) for v in values.values())
-
-    def rational(v: Value) -> sp.Expr:
-        if isinstance(v, float):
-            f = Fraction(v).limit_denominator(10**12)
-            return sp.Rational(f.numerator, f.denominator)
-        return sp.sympify(v)
-
-    return {k: rational(v) for k, v in values.items()}, exact
+    return {
+        k: nearest_rational(v) if isinstance(v, float) else sp.sympify(v) for k, v in values.items()
+    }, exact
 
 
 def _named(expr: sp.Expr, name: str) -> sp.Symbol | None:
@@ -207,10 +228,18 @@ def solve_threshold(
     """Solve ``constraints`` (all ``slack >= 0``) for the parameter ``name``.
 
     ``values`` are already validated (see :func:`gametheory_cluster.parameters.validate`).
+    A whole number above :data:`~gametheory_cluster.algebra.forms.MAX_EXPANDED_EXPONENT`
+    that enters only as an exponent
+    (a lag or a duration: ``delta**L``) is kept as a symbol while solving and put in
+    at the end, so the answer comes from the closed form in it; where there is no
+    closed form, :class:`~gametheory_cluster.errors.SolveError` says so at once.
     """
     if name in values:
         raise DomainError(f"{name} is the parameter to solve for; do not also give it a value")
     exact_values, exact = _exact(values)
+    kept = _exponents(constraints, exact_values)
+    for s in kept:
+        del exact_values[s.name]
     subs = [(c, sp.sympify(c.slack)) for c in constraints]
     subs = [
         (c, e.xreplace({s: exact_values[s.name] for s in e.free_symbols if s.name in exact_values}))
@@ -220,24 +249,107 @@ def solve_threshold(
     for c, e in subs:
         if _named(e, name) is not None:
             involved.append((c, e))
-        elif not e.free_symbols:
-            if e < 0:
+        elif not e.free_symbols - set(kept):
+            if (_number_sign(_put(e, kept)) if kept else e) < 0:
                 raise NoSolutionError(
-                    f"no value of {name} works: {c.label} fails whatever {name} is (slack {e})"
+                    f"no value of {name} works: {c.label} fails whatever {name} is "
+                    f"(slack {_put(e, kept)})"
                 )
         elif sign(e) not in (0, 1):
-            condition = sp.Ge(tidy(e), 0)
+            condition = sp.Ge(_put(tidy(e), kept), 0)
             if condition is sp.false:
                 raise NoSolutionError(f"no value of {name} works: {c.label} fails ({condition})")
             if condition is not sp.true:
                 requires.append(condition)
     if not involved:
         raise NoSolutionError(f"no constraint involves {name}: it does not affect the outcome")
-    free = set().union(*(e.free_symbols for _, e in involved))
-    if len(free) > 1:
-        return _symbolic(involved, name, tuple(requires))
-    result = replace(_numeric(involved, name), requires=tuple(requires))
+    free = set().union(*(e.free_symbols for _, e in involved)) - set(kept)
+    try:
+        if len(free) > 1:
+            return _put_threshold(_symbolic(involved, name, tuple(requires)), kept)
+        if kept:
+            result = replace(_numeric_exponents(involved, name, kept), requires=tuple(requires))
+        else:
+            result = replace(_numeric(involved, name), requires=tuple(requires))
+    except SolveError as err:
+        if not kept:
+            raise
+        raise SolveError(_too_long(kept, f"and {str(err).split(';')[0]} with it")) from None
     return result if exact else _as_float(result)
+
+
+def _too_long(kept: Mapping[sp.Symbol, sp.Integer], why: str) -> str:
+    """The one-line refusal for an exponent too large to write out."""
+    given = ", ".join(f"{s.name} = {v}" for s, v in kept.items())
+    return (
+        f"{given} is an exponent above {forms.MAX_EXPANDED_EXPONENT}, too long to write out, "
+        f"{why}; give a smaller value, or set the environment variable "
+        "GAMETHEORY_CLUSTER_MAX_EXPONENT higher to expand it anyway (slow)"
+    )
+
+
+def _only_in_exponents(expr: sp.Expr, s: sp.Symbol) -> bool:
+    """Whether ``s`` occurs in ``expr`` only inside exponents (``delta**(L - 1)``)."""
+    stripped = expr.replace(
+        lambda a: isinstance(a, sp.Pow) and s in a.exp.free_symbols, lambda a: sp.Integer(2)
+    )
+    return s not in stripped.free_symbols
+
+
+def _exponents(
+    constraints: Sequence[Constraint], values: Mapping[str, sp.Expr]
+) -> dict[sp.Symbol, sp.Integer]:
+    """The symbols given a whole number above the limit that enter the slacks only as exponents."""
+    big = {
+        k: v
+        for k, v in values.items()
+        if isinstance(v, sp.Integer) and abs(v) > forms.MAX_EXPANDED_EXPONENT
+    }
+    if not big:
+        return {}
+    slacks = [sp.sympify(c.slack) for c in constraints]
+    found = {}
+    for e in slacks:
+        for s in e.free_symbols:
+            if s.name in big:
+                found.setdefault(s, True)
+                found[s] = found[s] and _only_in_exponents(e, s)
+    return {s: big[s.name] for s, ok in found.items() if ok}
+
+
+def _put(expr: Any, kept: Mapping[sp.Symbol, sp.Integer]) -> Any:
+    """``expr`` with the kept exponents put in; a number to such a power stays unexpanded.
+
+    ``(3/5)**1000000`` is kept as it is written (an exact number, evaluated with
+    ``sp.N`` when compared); everything else is evaluated as usual. A relation
+    between numbers becomes ``true`` or ``false``.
+    """
+    if not kept or not isinstance(expr, sp.Basic) or not expr.has(*kept):
+        return expr
+    held: dict[sp.Dummy, sp.Expr] = {}
+
+    def power(p: sp.Pow) -> sp.Expr:
+        base, exp = p.base.xreplace(dict(kept)), p.exp.xreplace(dict(kept))
+        if base.is_number and exp.is_Integer and abs(exp) > forms.MAX_EXPANDED_EXPONENT:
+            hold = sp.Dummy("power")
+            held[hold] = sp.Pow(base, exp, evaluate=False)
+            return hold
+        return sp.Pow(base, exp)
+
+    staged = expr.replace(lambda a: isinstance(a, sp.Pow) and a.exp.has(*kept), power)
+    staged = staged.xreplace(dict(kept))
+    if held:
+        with sp.evaluate(False):
+            staged = staged.xreplace(held)
+    if isinstance(staged, sp.core.relational.Relational) and not staged.free_symbols:
+        return sp.true if _number_sign(as_nonnegative(staged)) >= 0 else sp.false
+    return staged
+
+
+def _number_sign(expr: sp.Expr) -> int:
+    """The sign of a closed number (evaluated with 60 digits, no exact expansion)."""
+    value = sp.N(expr, 60)
+    return 0 if value == 0 else (1 if value > 0 else -1)
 
 
 # ------------------------------------------------------------------ numeric path
@@ -254,7 +366,8 @@ def _numeric(involved: list[tuple[Constraint, sp.Expr]], name: str) -> Threshold
             raise SolveError(f"cannot solve {c.label} for {name}: {err}") from None
         if region is sp.S.EmptySet:
             raise NoSolutionError(
-                f"no value of {name} in {sp.sstr(domain)} satisfies {c.label} ({sp.sstr(c.slack)} >= 0)"
+                f"no value of {name} in {sp.sstr(domain)} satisfies {c.label} "
+                f"({sp.sstr(c.slack)} >= 0)"
             )
         sets.append((c, e, region))
     region = sp.Intersection(domain, *(r for _, _, r in sets))
@@ -262,6 +375,102 @@ def _numeric(involved: list[tuple[Constraint, sp.Expr]], name: str) -> Threshold
         labels = ", ".join(c.label for c, _, _ in sets)
         raise NoSolutionError(f"no value of {name} satisfies all of {labels} at once")
     return _describe(name, region, sets, domain, integer)
+
+
+def _numeric_exponents(
+    involved: list[tuple[Constraint, sp.Expr]], name: str, kept: Mapping[sp.Symbol, sp.Integer]
+) -> Threshold:
+    """The numeric case with kept exponents: each boundary from its closed form.
+
+    Each constraint is solved in closed form with the exponents as symbols
+    (:func:`_boundary`: linear in one generator such as ``delta**L``, so its only
+    sign change in the domain is the root); the root is then evaluated, and the
+    side of it where the constraint holds is read at exact probe points, with
+    60 digits (``delta**1000000`` is never written out).
+    """
+    domain, integer = _domain(name)
+    sets, exact_of = [], {}
+    for c, e in involved:
+        x = _named(e, name)
+        found = _boundary(c.label, e, x, False)
+        if not isinstance(found, _Boundary):  # holds or fails whatever x is
+            holds = _put(found, kept)
+            if holds is sp.false:
+                raise NoSolutionError(f"no value of {name} works: {c.label} fails ({found})")
+            if holds is not sp.true:
+                raise SolveError(f"{c.label} has a side condition left: {holds}")
+            region = domain
+        else:
+            root = _put(sp.sympify(found.root), kept)
+            if root.free_symbols or not sp.N(root, 60).is_real:
+                raise SolveError(f"{c.label} has no real boundary in {name}")
+            if _held_powers(root):  # compare its 60-digit value; report the exact form
+                approx = sp.N(root, 60)
+                exact_of[approx] = root
+                root = approx
+            region = _probe_region(_put(e, kept), x, root, domain)
+        if region is sp.S.EmptySet:
+            raise NoSolutionError(
+                f"no value of {name} in {sp.sstr(domain)} satisfies {c.label} "
+                f"({sp.sstr(c.slack)} >= 0)"
+            )
+        sets.append((c, _put(e, kept), region))
+    region = sp.Intersection(domain, *(r for _, _, r in sets))
+    if region is sp.S.EmptySet:
+        labels = ", ".join(c.label for c, _, _ in sets)
+        raise NoSolutionError(f"no value of {name} satisfies all of {labels} at once")
+    found = _describe(name, region, sets, domain, integer)
+    if not exact_of:
+        return found
+    return replace(
+        found,
+        value=exact_of.get(found.value, found.value),
+        boundary=exact_of.get(found.boundary, found.boundary),
+    )
+
+
+def _held_powers(expr: sp.Expr) -> bool:
+    """Whether ``expr`` holds a number to a power too large to write out."""
+    return any(
+        p.base.is_number and p.exp.is_Integer and abs(p.exp) > forms.MAX_EXPANDED_EXPONENT
+        for p in expr.atoms(sp.Pow)
+    )
+
+
+def _probe_region(e: sp.Expr, x: sp.Symbol, root: sp.Expr, domain: sp.Interval) -> sp.Set:
+    """``{x in domain: e(x) >= 0}`` when ``root`` is ``e``'s only sign change in the domain."""
+    cuts = [root] if root in domain and root not in (domain.inf, domain.sup) else []
+    points = [domain.inf, *cuts, domain.sup]
+    pieces: list[sp.Set] = [sp.FiniteSet(*cuts)]  # e(root) = 0
+    for a, b in itertools.pairwise(points):
+        if _number_sign(_at(e, x, _between(a, b))) >= 0:
+            pieces.append(sp.Interval(a, b, True, True))
+    for edge in (domain.inf, domain.sup):
+        if edge.is_finite and edge in domain and _number_sign(_at(e, x, edge)) >= 0:
+            pieces.append(sp.FiniteSet(edge))
+    return sp.Intersection(domain, sp.Union(*pieces))
+
+
+def _at(e: sp.Expr, x: sp.Symbol, value: sp.Expr) -> sp.Expr:
+    """``e`` at ``x = value``, powers of numbers left unexpanded (evaluate with ``sp.N``)."""
+    with sp.evaluate(False):
+        return e.xreplace({x: value})
+
+
+def _put_threshold(t: Threshold, kept: Mapping[sp.Symbol, sp.Integer]) -> Threshold:
+    """A symbolic threshold with the kept exponents put in (powers of numbers unexpanded)."""
+    if not kept:
+        return t
+    steps = tuple(replace(step, claim=_put(step.claim, kept)) for step in t.steps)
+    return replace(
+        t,
+        value=_put(t.value, kept),
+        boundary=_put(t.boundary, kept),
+        region=_put(t.region, kept),
+        requires=tuple(_put(r, kept) for r in t.requires),
+        valid_when=tuple(_put(r, kept) for r in t.valid_when),
+        steps=steps,
+    )
 
 
 def _nonnegative_set(e: sp.Expr, x: sp.Symbol, domain: sp.Interval) -> sp.Set:
@@ -341,16 +550,19 @@ def _integer(name, region, sets, domain) -> Threshold:
     if hi == sp.oo:
         if first == domain.inf:
             return Threshold(
-                name, first, ">=", region, reason=f"every {name} >= {first} works", integer=True
+                name, first, ">=", region, reason=f"every {name} >= {first} works", integer=True,
+                boundary=lo,
             )
-        return Threshold(name, first, ">=", region, _binding(sets, lo), integer=True)
+        return Threshold(
+            name, first, ">=", region, _binding(sets, lo), integer=True, boundary=lo
+        )
     last = sp.floor(hi)
     if last not in region:
         last -= 1
     if last < first:
         raise NoSolutionError(f"no whole number {name} lies in {sp.sstr(region)}")
     if first == domain.inf:
-        return Threshold(name, last, "<=", region, _binding(sets, hi), integer=True)
+        return Threshold(name, last, "<=", region, _binding(sets, hi), integer=True, boundary=hi)
     return Threshold(name, None, "within", sp.Range(first, last + 1), integer=True)
 
 
@@ -361,7 +573,12 @@ def _increasing(sets, domain) -> bool:
     a, b = lo + (hi - lo) / 4, lo + 3 * (hi - lo) / 4
 
     def tightest(x):
-        return min(float(e.xreplace({s: x for s in e.free_symbols})) for _, e, _ in sets)
+        values = []
+        for _, e, _ in sets:
+            with sp.evaluate(False):  # a kept exponent (delta**5000) is never written out
+                at = e.xreplace({s: x for s in e.free_symbols})
+            values.append(float(sp.N(at)))
+        return min(values)
 
     return tightest(b) >= tightest(a)
 
@@ -375,7 +592,8 @@ def _binding(sets, boundary) -> Constraint | None:
 
 def _as_float(t: Threshold) -> Threshold:
     value = None if t.value is None else float(t.value) if not t.integer else int(t.value)
-    return replace(t, value=value, exact=False)
+    boundary = _approximate(t.boundary)
+    return replace(t, value=value, exact=False, boundary=boundary)
 
 
 # ----------------------------------------------------------------- symbolic path
@@ -436,6 +654,7 @@ class _Boundary:
     lower: bool  # the constraint holds for x >= root
     conditions: tuple[Any, ...]
     steps: tuple[Step, ...]
+    real: sp.Expr = None  # the real root before rounding to a whole number
 
 
 def _boundary(label: str, e: sp.Expr, x: sp.Symbol, integer: bool) -> _Boundary | Any:
@@ -499,12 +718,13 @@ def _boundary(label: str, e: sp.Expr, x: sp.Symbol, integer: bool) -> _Boundary 
         steps.append(Step(iso, "isolate", 1 / (s * c1) if up > 0 else -1 / (s * c1)))
         if generator != x:
             steps.append(Step(final, "invert"))
+    real = root
     if integer:
         whole = sp.ceiling(root) if lower else sp.floor(root)
         final = sp.Ge(x, whole, evaluate=False) if lower else sp.Le(x, whole, evaluate=False)
         steps.append(Step(final, "integer"))
         root = whole
-    return _Boundary(root, lower, tuple(conditions), tuple(steps))
+    return _Boundary(root, lower, tuple(conditions), tuple(steps), real)
 
 
 def _symbolic(
@@ -512,6 +732,7 @@ def _symbolic(
 ) -> Threshold:
     _, integer = _domain(name)
     lower, upper, conditions, extra = [], [], [], list(requires)
+    reals: list[sp.Expr] = []
     for c, e in involved:
         found = _boundary(c.label, e, _named(e, name), integer)
         if not isinstance(found, _Boundary):
@@ -520,16 +741,19 @@ def _symbolic(
             continue
         conditions += [k for k in found.conditions if k not in conditions]
         (lower if found.lower else upper).append((found.root, c, found.steps))
+        reals.append(found.real)
     requires = tuple(extra)
     if not lower and not upper:
         raise NoSolutionError(f"{name} does not affect whether the constraints hold")
     common = dict(requires=requires, valid_when=tuple(conditions), integer=integer)
     if lower and not upper:
         value, binding, steps = _extreme(sp.Max, lower)
-        return Threshold(name, value, ">=", None, binding, steps=steps, **common)
+        edge = sp.Max(*reals) if integer else None
+        return Threshold(name, value, ">=", None, binding, steps=steps, boundary=edge, **common)
     if upper and not lower:
         value, binding, steps = _extreme(sp.Min, upper)
-        return Threshold(name, value, "<=", None, binding, steps=steps, **common)
+        edge = sp.Min(*reals) if integer else None
+        return Threshold(name, value, "<=", None, binding, steps=steps, boundary=edge, **common)
     lo, _, _ = _extreme(sp.Max, lower)
     hi, _, _ = _extreme(sp.Min, upper)
     return Threshold(name, None, "within", sp.Interval(lo, hi), None, **common)
@@ -558,10 +782,24 @@ def _root(part: sp.Expr, x: sp.Symbol, label: str) -> tuple[sp.Expr, sp.Expr, sp
             roots = [r for r in sp.solve(part, x) if r.is_real is not False and not r.has(sp.I)]
             if len(roots) == 1:
                 return roots[0], x, None
+            power = _single_power(poly, x)
+            if power is not None:  # linear in x**k, x >= 0: the k-th root (a lag of k periods)
+                ck, c0 = poly.coeff_monomial(x**power), poly.coeff_monomial(1)
+                return (-c0 / ck) ** sp.Rational(1, power), x**power, ck
             break
     raise SolveError(
-        f"{label} has no single closed-form boundary in {x.name}; give numbers for the other parameters"
+        f"{label} has no single closed-form boundary in {x.name}; "
+        "give numbers for the other parameters"
     )
+
+
+def _single_power(poly: sp.Poly, x: sp.Symbol) -> int | None:
+    """``k`` when ``poly`` is ``a x**k + b`` (``k >= 2``) and ``x`` is never negative."""
+    degrees = {m[0] for m in poly.monoms()}
+    k = max(degrees)
+    if degrees - {0, k} or k < 2 or _domain(x.name)[0].inf < 0:
+        return None
+    return k
 
 
 def _invert(g: sp.Expr, value: sp.Expr, x: sp.Symbol) -> sp.Expr:

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from scipy import optimize, stats
 
 from gametheory_cluster.errors import DomainError, ModelError, NoSolutionError, SolveError
-from gametheory_cluster.models.adverse_selection import (
+from gametheory_cluster.models.information import (
     Bester,
     RiskType,
     StiglitzWeiss,
@@ -95,7 +95,7 @@ def test_symbolic_two_type_matches_hand_formulas():
     ps, pr, mean, n, c, u = (
         S[k] for k in ("p_safe", "p_risky", "mean", "safe_share", "collateral", "reservation")
     )
-    sw = StiglitzWeiss.two_type(assumptions=[mean - u > c])
+    sw = StiglitzWeiss.two_type(assumptions=[mean - u > c, u > 0])
     safe = c + (mean - u - c) / ps
     assert sp.simplify(sw.dropout_rate("safe") - safe) == 0
     assert sp.simplify(sw.dropout_rate("risky") - (c + (mean - u - c) / pr)) == 0
@@ -133,6 +133,121 @@ def test_no_collateral_and_no_reservation_means_nobody_drops_out():
     assert sw.dropout_rate("safe") == sp.oo
     with pytest.raises(SolveError, match="max_rate"):
         sw.shape()
+
+
+# ------------------------------------------- one rule of indifference, two roads
+SYM = StiglitzWeiss.two_type()  # every primitive symbolic: the dropout rates keep all cases
+GRID_POINTS = [
+    # (p_safe, p_risky, mean, safe share, C, u)
+    (F(9, 10), F(1, 2), F(27, 20), F(1, 2), 0, 0),  # C = u = 0: indifferent at every high rate
+    (F(9, 10), F(1, 2), F(27, 20), F(1, 2), F(1, 5), 0),
+    (F(9, 10), F(1, 2), F(27, 20), F(1, 2), 0, F(1, 10)),
+    (F(9, 10), F(1, 2), F(27, 20), F(1, 2), F(1, 5), F(1, 10)),
+    (F(9, 10), F(1, 2), 1, F(1, 2), F(9, 10), F(1, 5)),  # fully secured: C > mean - u
+    (F(9, 10), F(1, 2), F(27, 20), F(1, 2), F(23, 20), F(1, 5)),  # C = mean - u exactly
+    (1, F(1, 2), F(27, 20), F(1, 3), F(1, 5), F(1, 10)),  # a safe type that never fails
+]
+
+
+def symbolic_road(point, rate):
+    """(return, demand) from the *symbolic* model's drop-out rates and receipts, evaluated at
+    the point: indifferent types apply (drop-out rate >= rate)."""
+    ps, pr, mean, n, c, u = point
+    S = StiglitzWeiss.SYMBOLS
+    subs = {S["p_safe"]: ps, S["p_risky"]: pr, S["mean"]: mean, S["safe_share"]: n,
+            S["collateral"]: c, S["reservation"]: u}
+    R = sp.Symbol("R", positive=True)
+    num = den = sp.Integer(0)
+    for name, share in (("safe", sp.Rational(n)), ("risky", 1 - sp.Rational(n))):
+        dropout = SYM.dropout_rate(name).subs(subs)
+        if dropout >= rate:
+            num += share * SYM.receipt(name).subs(subs).subs(R, rate)
+            den += share
+    return (num / den if den else None), den
+
+
+def kinks(model, point):
+    """Every kink of the receipts and every finite drop-out rate, and points between them."""
+    ps, pr, mean, _, c, _ = point
+    points = {sp.Rational(c), mean / ps + c, mean / pr + c}
+    points |= {r for r in model.dropout_rates().values() if r != sp.oo}
+    points = sorted(p for p in points if p > 0)
+    between = [(a + b) / 2 for a, b in zip([0, *points], points, strict=False)]
+    return [*points, *between, points[-1] + 1, 3 * points[-1]]
+
+
+@pytest.mark.parametrize("point", GRID_POINTS)
+def test_symbolic_and_numeric_roads_agree_on_a_grid_with_the_kinks(point):
+    ps, pr, mean, n, c, u = point
+    model = StiglitzWeiss.two_type(ps, pr, mean, safe_share=n, collateral=c, reservation=u)
+    for name in ("safe", "risky"):  # the symbolic drop-out rate, evaluated, is the numeric one
+        assert SYM.dropout_rate(name).subs(
+            dict(zip([StiglitzWeiss.SYMBOLS[k] for k in ("p_safe", "p_risky", "mean",
+                                                         "safe_share", "collateral",
+                                                         "reservation")], point, strict=True))
+        ) == model.dropout_rate(name)
+    top = model.intervals[-1][1]
+    for rate in kinks(model, point):
+        ret, dem = symbolic_road(point, rate)
+        if rate > top:  # nobody applies above the top: the symbolic road agrees
+            assert dem == 0
+            with pytest.raises(DomainError, match="top rate"):
+                model.expected_return(rate)
+            continue
+        assert model.demand(rate) == dem
+        assert model.expected_return(rate) == ret  # exact scalar
+        assert model.expected_return(float(rate)) == pytest.approx(float(ret))  # float scalar
+        assert model.expected_return(np.array([float(rate)]))[0] == pytest.approx(float(ret))
+        brute, brute_dem = brute_return(primitives(model), float(c), float(rate))
+        assert brute == pytest.approx(float(ret)) and brute_dem == pytest.approx(float(dem))
+
+
+def test_no_collateral_no_reservation_value_is_finite_where_the_piecewise_is():
+    sw = StiglitzWeiss.two_type(F(9, 10), F(1, 2), F(27, 20), safe_share=F(1, 2), collateral=0,
+                                reservation=0)
+    # formerly: 3/2 by the symbolic road and a SolveError for the return at 3/2
+    assert sw.expected_return(F(3, 2)) == F(21, 20) == sw.expected_return().subs(
+        sp.Symbol("R", positive=True), F(3, 2))
+    assert sw.expected_return(10) == F(27, 20) and sw.demand(10) == 1
+    assert sw.break_even_rate(F(27, 20)) == F(27, 10)
+
+
+def test_a_positive_reservation_value_can_be_assumed():
+    S = StiglitzWeiss.SYMBOLS
+    mean, c, u = S["mean"], S["collateral"], S["reservation"]
+    assert u.is_nonnegative and not u.is_positive  # u = 0 is allowed ...
+    sw = StiglitzWeiss.two_type(assumptions=[u > 0, mean - u > c])  # ... and u > 0 assumable
+    assert sp.simplify(sw.dropout_rate("safe") - (c + (mean - u - c) / S["p_safe"])) == 0
+    without = StiglitzWeiss.two_type(assumptions=[mean - u > c])
+    assert without.dropout_rate("safe").args[-1] == (sp.oo, True)  # C = u = 0 stays possible
+
+
+@pytest.mark.parametrize("cost", [F(1, 2), F(9, 10), 1, F(61, 60), F(11, 10), F(5, 4), F(13, 10)])
+@pytest.mark.parametrize("v", GRID_POINTS[1:])
+def test_break_even_rate_is_the_lowest_rate_that_covers_the_cost(v, cost):
+    sw = build(v)
+    try:
+        rate = sw.break_even_rate(cost)
+    except NoSolutionError:
+        assert all(brute_return(primitives(sw), float(v[4]), r)[0] < float(cost) + 1e-12
+                   for r in sw.grid(400))
+        return
+    assert sw.expected_return(rate) >= cost
+    grid = sw.grid(400)
+    below = grid[grid < float(rate) * (1 - 1e-9)]
+    values = sw.expected_return(below) if below.size else np.array([])
+    assert np.all(values < float(cost) + 1e-12)  # no lower rate pays the cost
+    if rate > v[4]:  # interior: the return equals the cost there (a root, not a jump)
+        assert sw.expected_return(rate) == cost
+    assert sw.market(cost).rate == pytest.approx(float(rate), rel=1e-9)  # elastic funds
+
+
+def test_continuous_break_even_rate():
+    m = StiglitzWeissContinuous(ss.Uniform("theta", 0, F(1, 2)), mean=F(27, 20),
+                                collateral=F(1, 5), reservation=F(1, 10))
+    assert m.break_even_rate(1) == pytest.approx(13 / 10)  # R/4 + 27/40 = 1
+    with pytest.raises(NoSolutionError):
+        m.break_even_rate(2)
 
 
 # --------------------------------------------------------------- brute-force road
@@ -217,11 +332,15 @@ def test_two_rate_equilibrium_by_hand():
     m = SW.market(supply)
     assert m.kind == "two rates"
     assert m.rate == pytest.approx(41 / 30) and m.bank_return == pytest.approx(61 / 60)
-    assert m.rationed == pytest.approx(1 - 0.6 * 61 / 60)  # demand 1, supply 0.61
+    assert m.supply == pytest.approx(0.6 * 61 / 60)  # demand 1, supply 0.61
     # the second rate pays the banks as much: 1/5 + (R - 1/5)/2 = 61/60
     assert m.upper_rate == pytest.approx(11 / 6)
     a = (0.61 - 0.5) / (1 - 0.5)
     assert m.credit_probability == pytest.approx(a)
+    # excess demand at the bank-optimal rate: all applicants but the 0.22 lent there (0.78),
+    # not demand - supply (0.39, which is what is left unserved: the rejected safe types)
+    assert m.rationed == pytest.approx(1 - a) == pytest.approx(0.78)
+    assert m.lent - m.lent_upper == pytest.approx(a)
     assert m.lent_upper == pytest.approx((1 - a) * 0.5)
     assert m.unserved == pytest.approx((1 - a) * 0.5)  # rejected safe borrowers
     assert brute_return(primitives(SW), 0.2, m.upper_rate)[0] == pytest.approx(m.bank_return)
@@ -573,3 +692,39 @@ def test_figure_data():
     wealth = wealth_rationing_data(BESTER, [0, 0.5, 1.2])
     assert wealth.columns["credit probability (low)"][1] == pytest.approx(90 / 143)
     assert wealth.columns["credit probability (low)"][2] == 1.0
+
+
+# ------------------------------------------------- Bester: Rothschild–Stiglitz check
+def brute_pooling_gain(model, n):
+    """Best low-risk utility over pooled break-even contracts the high type accepts (grid)."""
+    pl, ph, rho, beta, xl, xh = 0.9, 0.6, 1.05, 0.8, 1.5, 2.25
+    pbar = n * pl + (1 - n) * ph
+    sep = model.separating()
+    (cl, rl), (ch, rh) = (tuple(map(float, sep.contracts[k])) for k in ("low", "high"))
+    u_high = ph * (xh - rh) - (1 - ph) * ch
+    best = -np.inf
+    for C in np.linspace(0, 3, 30001):
+        R = (rho - (1 - pbar) * beta * C) / pbar
+        if ph * (xh - R) - (1 - ph) * C >= u_high - 1e-12:
+            best = max(best, pl * (xl - R) - (1 - pl) * C)
+    return best - (pl * (xl - rl) - (1 - pl) * cl)
+
+
+@pytest.mark.parametrize("n", [F(1, 10), F(1, 2), F(9, 10), F(50, 53), F(19, 20), F(99, 100)])
+def test_rothschild_stiglitz_check_against_a_grid_search(n):
+    model = Bester(F(9, 10), F(3, 5), funding=F(21, 20), beta=F(4, 5), return_low=F(3, 2),
+                   return_high=F(9, 4), low_share=n)
+    check = model.rothschild_stiglitz()
+    assert float(check.margin) == pytest.approx(brute_pooling_gain(model, float(n)), abs=1e-4)
+    assert check.holds is (n <= F(50, 53))  # fails above the exact cutoff
+    assert bool(check) is check.holds and "Rothschild" in str(check)
+    assert check.to_dict()["holds"] is check.holds
+
+
+def test_max_low_share_by_hand_and_least_cost_naming():
+    assert BESTER.max_low_share() == F(50, 53)
+    assert str(BESTER.separating()).startswith("least-cost separating")
+    # costless collateral: the low type posts enough to be safe for any pool
+    costless = Bester(F(9, 10), F(3, 5), funding=F(21, 20), beta=1, return_low=F(3, 2),
+                      return_high=F(9, 4), low_share=F(1, 2))
+    assert costless.rothschild_stiglitz().holds

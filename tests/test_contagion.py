@@ -22,14 +22,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gametheory_cluster.errors import DomainError, ModelError, NoSolutionError, SolveError
-from gametheory_cluster.models.contagion import (
+from gametheory_cluster.models.policy.contagion import (
     GuaranteeNetwork,
     default_shapes,
     guarantee_contagion_data,
     phase_transition,
-    plot_guarantee_contagion,
 )
 from gametheory_cluster.plotting import figure_data
+from gametheory_cluster.plotting.policy import plot_guarantee_contagion
 
 
 # ----------------------------------------------------------------------------- second roads

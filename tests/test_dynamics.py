@@ -28,7 +28,6 @@ from gametheory_cluster.dynamics import (
     Y,
     cluster_stage_game,
     phase_portrait_data,
-    plot_phase_portrait,
 )
 from gametheory_cluster.errors import (
     DomainError,
@@ -42,6 +41,7 @@ from gametheory_cluster.games import StageGame
 from gametheory_cluster.models.lending import LendingGame
 from gametheory_cluster.parameters import symbols
 from gametheory_cluster.plotting import figure_data
+from gametheory_cluster.plotting.dynamics import plot_phase_portrait
 
 ALL = dict(recovery=True, guarantee=True, exit_cost=True, cluster_rent=True, detection=True,
            credit_cost=True)

@@ -171,8 +171,8 @@ def test_writing_needs_numbers() -> None:
 
 MALFORMED_NFG = [
     ("", "end of the file"),
-    ("NFG 2 R", "line 1, at 2"),
-    ('NFG 1 R "t" { "1" "2" "3" } { 1 1 1 } 0 0 0', "2 players"),
+    ("NFG 2 R", "unsupported: .nfg format version 2"),
+    ("NFG x R", "line 1, at x"),
     ('NFG 1 R "t" { "1" "2" } { 1 0 }', "number of strategies"),
     ('NFG 1 R "t" { "1" "2" } { 2 2 } 1 2 3 4 5 6 7', "end of the file"),
     ('NFG 1 R "t" { "1" "2" } { 1 1 } 1 2 3', "after the end"),
@@ -276,15 +276,16 @@ def test_symbolic_tree_needs_values() -> None:
 
 
 MALFORMED_EFG = [
-    ('EFG 2 R "" { "A" } "" c "" 1 "" { "h" 1/2 "t" 1/2 } 0', "chance nodes"),
+    ('EFG 1 R "" { "A" } "" t "" 0', "unsupported: .efg format version 1"),
     (
         'EFG 2 R "" { "A" } "" p "" 1 1 "" { "x" "y" } 0 p "" 1 1 "" { "a" } 0 t "" 0 t "" 0',
-        "perfect information",
+        "given the actions",
     ),
+    ('EFG 2 R "" { "A" } "" p "" 1 1 0 t "" 0', "used before its actions"),
+    ('EFG 2 R "" { "A" } "" c "" 1 "" { "h" 1/2 "t" 1/3 } 0 t "" 0 t "" 0', "add up to 5/6"),
     ('EFG 2 R "" { "A" } "" p "" 2 1 "" { "x" } 0 t "" 0', "no player 2"),
     ('EFG 2 R "" { "A" } "" t "" 3', "outcome 3 is used before"),
     ('EFG 2 R "" { "A" "B" } "" t "" 1 "o" { 1 }', "1 payoffs for 2 players"),
-    ('EFG 2 R "" { "A" } "" p "" 1 1 "" { "x" "x" } 0 t "" 0 t "" 0', "twice"),
     ('EFG 2 R "" { "A" } "" p "" 1 1 "" { "x" } 0', "end of the file"),
     ('EFG 2 R "" { "A" } "" q', "expected p or t or c"),
     (
@@ -300,3 +301,107 @@ MALFORMED_EFG = [
 def test_malformed_efg(text: str, where: str) -> None:
     with pytest.raises(GameError, match=where):
         read_efg(text)
+
+
+# --------------------------------------------------------------------------- issue 15, items 5-7
+
+
+def deep_tree() -> GameTree:
+    """Three moves deep: default node names such as 'B → F' are not ASCII."""
+    leaf = Decision("bank", {"Lend": (1, 2), "Refuse": (0, 0)})
+    return GameTree(Decision("SME", {"B": Decision("bank", {"F": Decision("SME", {
+        "Repay": (3, 1), "Default": (-1, 4)}), "G": (0, 1)}), "N": leaf}))
+
+
+def test_deep_tree_is_written_in_labels_gambit_reads() -> None:
+    tree = deep_tree()
+    text = to_efg(tree)
+    assert text.isascii() and "B -> F" in text
+    theirs = gbt.read_efg(io.StringIO(text))
+    assert gambit_leaves(theirs) == our_leaves(tree)
+    back = read_efg(text)
+    assert back.to_dict() == tree.to_dict()
+    assert [s.to_dict() for s in back.solve()] == [s.to_dict() for s in tree.solve()]
+    assert "B → F" in back.solve()[0].strategy
+
+
+@pytest.mark.parametrize("version", ["payoff", "outcome"])
+def test_nfg_labels_gambit_refuses_are_rewritten_and_restored(version: str) -> None:
+    game = StageGame(
+        [[1, 2], [3, 4]], [[5, 6], [7, 8]],
+        row_actions=["借", " a"], col_actions=["a  b", 'say "no" \\ yes'],
+        players=("银行", "SME "),
+    )
+    text = to_nfg(game, version=version)
+    assert text.isascii()
+    theirs = gbt.read_nfg(io.StringIO(text))
+    A, B, labels, players = gambit_stage(theirs)
+    assert A == game.A and B == game.B
+    assert labels == [["U+501F", "a"], ["a b", 'say "no" / yes']]
+    assert players == ["U+94F6U+884C", "SME"]
+    same_stage(read_nfg(text), game)
+
+
+def test_labels_made_unique_after_rewriting() -> None:
+    game = StageGame([[1, 2]], [[3, 4]], col_actions=["é", "e"])
+    text = to_nfg(game)
+    assert [s.label for s in list(gbt.read_nfg(io.StringIO(text)).players)[1].strategies] == [
+        "e", "e~2"]
+    same_stage(read_nfg(text), game)
+
+
+def test_lending_games_read_back_by_pygambit(tmp_path) -> None:
+    for recovery in (False, True):
+        game = LendingGame(recovery=recovery)
+        values = {**LENDING, **({"lam": sp.Rational(1, 2)} if recovery else {})}
+        nfg = write_nfg(game, tmp_path / "g.nfg", **values)
+        efg = write_efg(game.sequential(), tmp_path / "g.efg", **values)
+        assert gambit_stage(gbt.read_nfg(str(nfg)))[0] == game.payoffs(**values)[0]
+        assert gambit_leaves(gbt.read_efg(str(efg))) == our_leaves(game.sequential(), **values)
+
+
+def test_empty_action_labels_are_read() -> None:
+    tree = read_efg('EFG 2 R "" { "A" "B" } "" p "" 1 1 "" { "" "" } 0 '
+                    't "" 1 "" { 1, 0 } t "" 2 "" { 0, 1 }')
+    assert tree.root.actions == ("1", "2")
+    assert [s.strategy for s in tree.solve()] == [{"root": "1"}]
+    game = read_nfg('NFG 1 R "" { "" "" } { { "" "x" } { "" } } "" 1 2 3 4')
+    assert game.row_actions == ("r1", "x") and game.players == ("row", "column")
+
+
+def test_chance_information_sets_and_more_players_are_read() -> None:
+    text = """EFG 2 R "" { "A" "B" "C" } ""
+    c "" 1 "" { "H" 1/3 "T" 2/3 } 0
+    p "" 1 1 "" { "x" "y" } 0
+    t "" 1 "" { 1, 0, 0 }
+    t "" 2 "" { 0, 1, 0 }
+    p "" 1 1 0
+    t "" 3 "" { 0, 0, 1 }
+    t "" 4 "" { 1, 1, 1 }
+    """
+    tree = read_efg(text)
+    assert tree.players == ("A", "B", "C") and tree.has_chance
+    assert [(s.player, s.nodes) for s in tree.information_sets] == [("A", ("H", "T"))]
+    normal = tree.strategic_form().to_normal_form()
+    assert [eq.strategies for eq in normal.pure_equilibria()] == [("y", "-", "-")]
+    assert gambit_leaves(gbt.read_efg(io.StringIO(to_efg(tree)))) == [
+        [1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]]
+    three = read_nfg('NFG 1 R "" { "1" "2" "3" } { 2 1 1 } 1 2 3 4 5 6')
+    assert three.payoff((1, 0, 0)) == (4, 5, 6)
+    assert gbt.read_nfg(io.StringIO(to_nfg(three))).to_arrays()[2].tolist() == [[[3]], [[6]]]
+
+
+def test_out_of_scope_says_unsupported() -> None:
+    tree = read_efg('EFG 2 R "" { "A" "B" } "" c "" 1 "" { "H" 1/2 "T" 1/2 } 0 '
+                    'p "" 1 1 "" { "x" "y" } 0 t "" 1 "" { 1, 0 } t "" 2 "" { 0, 1 } '
+                    'p "" 1 1 0 t "" 1 t "" 2')
+    with pytest.raises(GameError, match=r"^unsupported: backward induction needs perfect"):
+        tree.solve()
+    three = read_efg('EFG 2 R "" { "A" "B" "C" } "" p "" 1 1 "" { "x" } 0 t "" 1 "" { 1, 2, 3 }')
+    with pytest.raises(GameError, match=r"^unsupported: all Nash equilibria are computed for two"):
+        three.equilibria()
+    absent = read_efg('EFG 2 R "" { "A" "B" } "" p "" 1 1 "" { "L" "R" } 0 p "" 1 1 0 '
+                      't "" 1 "" { 1, 0 } t "" 2 "" { 4, 0 } t "" 3 "" { 0, 0 }')
+    assert not absent.has_perfect_recall and "imperfect recall" in absent.recall_problem
+    with pytest.raises(GameError, match=r"^unsupported: the sequence form needs perfect recall"):
+        absent.sequence_form_equilibrium()

@@ -12,8 +12,11 @@ Second roads:
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import json
 import math
+import pickle
 import warnings
 from fractions import Fraction
 
@@ -37,6 +40,7 @@ from gametheory_cluster.games import (
     PiecewiseEquilibria,
     StageGame,
 )
+from gametheory_cluster.games.enumeration import _polytope_vertices
 from gametheory_cluster.parameters import symbol, symbols
 
 # --------------------------------------------------------------------------- helpers
@@ -269,6 +273,189 @@ def test_constant_game_is_everything():
     (subset,) = eqs.components[0].maximal_subsets
     assert len(subset.rows) == len(subset.cols) == 3
     assert all(isinstance(p, float) for e in eqs for p in e.row)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n", [9, 10, 11, 12])
+def test_random_games_up_to_twelve_by_twelve_agree_with_pygambit(gambit_extreme_points, n):
+    """Exactly against pygambit's exact solver at 9×9; against its float solver above (its
+    exact solver needs minutes there), every equilibrium matched within 1e-9."""
+    A, B = random_game(n, seed=100 + n, high=1000)
+    eqs = StageGame(A, B).equilibria()
+    ours = exact_points(eqs)
+    if n <= 9:
+        assert ours == gambit_extreme_points(A, B)
+        return
+    gbt = pytest.importorskip("pygambit")
+    game = gbt.Game.from_arrays(A, B)
+    row, col = game.players
+    theirs = [
+        [float(eq[s]) for s in row.strategies] + [float(eq[s]) for s in col.strategies]
+        for eq in gbt.nash.enummixed_solve(game, rational=False).equilibria
+    ]
+    mine = [[float(v) for v in x + y] for x, y in ours]
+    assert len(theirs) == len(mine) == len(eqs)
+    for point in mine:
+        assert min(np.abs(np.subtract(point, other)).max() for other in theirs) < 1e-9
+    for point in theirs:
+        assert min(np.abs(np.subtract(point, other)).max() for other in mine) < 1e-9
+
+
+@st.composite
+def structured_degenerate(draw, max_size=5):
+    """Small games with the usual sources of degeneracy built in: a repeated strategy, a
+    player indifferent against a strategy or everywhere, a payoff-equivalent scaling."""
+    A, B = (np.array(M) for M in draw(bimatrix(max_size=max_size, low=-2, high=2)))
+    m, n = A.shape
+    kind = draw(st.sampled_from(["row twice", "column twice", "flat column", "flat row",
+                                 "indifferent", "common interest"]))
+    i, k = draw(st.integers(0, m - 1)), draw(st.integers(0, m - 1))
+    j, l = draw(st.integers(0, n - 1)), draw(st.integers(0, n - 1))
+    if kind == "row twice":
+        A[k], B[k] = A[i], B[i]
+    elif kind == "column twice":
+        A[:, l], B[:, l] = A[:, j], B[:, j]
+    elif kind == "flat column":  # the row player is indifferent when column j is played
+        A[:, j] = draw(st.integers(-2, 2))
+    elif kind == "flat row":
+        B[i, :] = draw(st.integers(-2, 2))
+    elif kind == "indifferent":
+        A[:, :] = draw(st.integers(-2, 2))
+    else:
+        B = 3 * A + 1
+    return A.tolist(), B.tolist()
+
+
+@settings(max_examples=40, deadline=None)
+@given(structured_degenerate())
+def test_structured_degenerate_games_agree_with_pygambit(gambit_extreme_points, game):
+    A, B = game
+    eqs = StageGame(A, B).equilibria()
+    assert exact_points(eqs) == gambit_extreme_points(A, B)
+    for component in eqs.components:
+        for subset in component.maximal_subsets:
+            for x in subset.rows:
+                for y in subset.cols:
+                    assert is_nash_by_hand(A, B, [Fraction(str(v)) for v in x],
+                                           [Fraction(str(v)) for v in y])
+
+
+def brute_force_vertices(M):
+    """Vertices z != 0 of {z >= 0 : Mᵀ z <= 1} (M positive, d × c) and their labels, by
+    trying every choice of d tight constraints (Fractions, Gauss–Jordan); an independent
+    second road for the library's reverse search."""
+    d, c = len(M), len(M[0])
+    found = {}
+    for chosen in itertools.combinations(range(d + c), d):
+        rows = [
+            [Fraction(int(i == t)) for i in range(d)] + [Fraction(0)]
+            if t < d
+            else [Fraction(M[i][t - d]) for i in range(d)] + [Fraction(1)]
+            for t in chosen
+        ]
+        for col in range(d):
+            pivot = next((r for r in range(col, d) if rows[r][col] != 0), None)
+            if pivot is None:
+                break
+            rows[col], rows[pivot] = rows[pivot], rows[col]
+            rows[col] = [v / rows[col][col] for v in rows[col]]
+            for r in range(d):
+                if r != col and rows[r][col] != 0:
+                    rows[r] = [a - rows[r][col] * b for a, b in zip(rows[r], rows[col], strict=True)]
+        else:
+            z = [rows[i][d] for i in range(d)]
+            loads = [sum(M[i][k] * z[i] for i in range(d)) for k in range(c)]
+            if min(z) >= 0 and any(z) and max(loads) <= 1:
+                labels = sum(1 << i for i in range(d) if z[i] == 0)
+                labels |= sum(1 << (d + k) for k in range(c) if loads[k] == 1)
+                found[tuple(v / sum(z) for v in z)] = labels
+    return found
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 5).flatmap(
+        lambda d: st.integers(1, 5).flatmap(
+            lambda c: st.sampled_from([2, 3, 1000]).flatmap(
+                lambda high: st.lists(
+                    st.lists(st.integers(1, high), min_size=c, max_size=c),
+                    min_size=d, max_size=d,
+                )
+            )
+        )
+    )
+)
+def test_reverse_search_finds_every_vertex_with_its_labels(M):
+    """Every vertex of a best-response polytope, degenerate ones included, with every label
+    (2×2 and smaller polytopes take the closed form)."""
+    found = _polytope_vertices(M)
+    mine = {tuple(Fraction(v, sum(z)) for v in z): labels for z, labels in found.items()}
+    assert mine == brute_force_vertices(M)
+
+
+def test_a_numeric_game_builds_no_sympy_matrix(monkeypatch):
+    """Numbers in, numbers through: a numeric game's equilibria need no sympy matrix (the
+    payoffs as sympy matrices are built when first asked for)."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a sympy matrix was built")
+
+    for cls in (sp.ImmutableDenseMatrix, sp.MutableDenseMatrix):
+        monkeypatch.setattr(cls, "__new__", refuse)
+        monkeypatch.setattr(cls, "_new", refuse)
+    with pytest.raises(AssertionError, match="sympy matrix"):
+        sp.Matrix([[1]])  # the patch bites
+    for A, B in [
+        ([[3, 0], [5, 1]], [[3, 5], [0, 1]]),
+        ([[0.5, 0], [0, 1]], [[1, 0], [0, 1]]),
+        (np.array([[1, 0], [0, 1]]), np.array([[2, 0], [0, 1]])),
+        ([[Fraction(1, 2), 0, 1], [0, 1, 0]], [[1, 0, 0], [0, 1, 1]]),
+    ]:
+        game = StageGame(A, B)
+        eqs = game.equilibria()
+        assert len(eqs) >= 1
+        assert [e.is_nash() for e in eqs] == [True] * len(eqs)
+        assert str(eqs).startswith("Nash equilibria")
+    with pytest.raises(AssertionError, match="sympy matrix"):
+        _ = game.A  # built on demand
+    monkeypatch.undo()
+    assert game.A.tolist() == [[sp.Rational(1, 2), 0, 1], [0, 1, 0]]
+
+
+def test_a_large_all_zero_game_is_one_component():
+    """Issue 15 item 10: 20×20 with every payoff 0 answers at once — every profile is an
+    equilibrium, one component, one maximal Nash subset (the product of the simplices)."""
+    eqs = StageGame(np.zeros((20, 20)), np.zeros((20, 20))).equilibria()
+    assert eqs.is_degenerate
+    assert len(eqs) == 400  # the pure profiles
+    (component,) = eqs.components
+    (subset,) = component.maximal_subsets
+    assert len(subset.rows) == len(subset.cols) == 20
+    assert str(subset).startswith("conv{r1, r2, r3")
+
+
+def test_the_work_is_bounded_and_the_bound_can_be_lifted():
+    A, B = random_game(8, seed=3)
+    with pytest.raises(GameError, match=r"more than 10 simplex bases; pass max_bases=None"):
+        StageGame(A, B).equilibria(max_bases=10)
+    everything = StageGame(A, B).equilibria(max_bases=None)
+    assert everything == StageGame(A, B).equilibria()
+    for bad in (0, -1, 2.5, True, "10"):
+        with pytest.raises(DomainError, match="max_bases"):
+            StageGame(A, B).equilibria(max_bases=bad)
+
+
+def test_equilibria_are_immutable_values():
+    eqs = StageGame([[1, 0], [0, 1]], [[1, 0], [0, 1]]).equilibria()
+    mixed = eqs.extreme_points[1]
+    again = StageGame([[1, 0], [0, 1]], [[1, 0], [0, 1]]).equilibria()
+    assert mixed == again.extreme_points[1] and hash(mixed) == hash(again.extreme_points[1])
+    assert mixed != eqs.extreme_points[0]
+    assert pickle.loads(pickle.dumps(mixed)) == mixed
+    assert pickle.loads(pickle.dumps(eqs)) == eqs
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        mixed.row = (1, 0)
+    assert eqs == again
 
 
 # --------------------------------------------------------------------------- exactness

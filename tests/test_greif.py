@@ -29,13 +29,13 @@ from hypothesis import strategies as st
 
 import gametheory_cluster as gc
 from gametheory_cluster.errors import DomainError, ModelError, UnknownParameterError
-from gametheory_cluster.models.greif import (
+from gametheory_cluster.models.community.greif import (
     Coalition,
     minimum_wage_by_rehiring_data,
     minimum_wage_data,
-    plot_minimum_wage,
     rent_isolated_vs_cluster,
 )
+from gametheory_cluster.plotting.community import plot_minimum_wage
 
 W, alpha, phi, delta, sigma, h_h, h_c = gc.symbols("W alpha phi delta sigma h_h h_c")
 PARTIAL = Coalition("partial")

@@ -19,17 +19,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gametheory_cluster.errors import DomainError, ModelError, UnknownParameterError
-from gametheory_cluster.models.joint_liability import (
-    OUTCOMES,
+from gametheory_cluster.models.policy import (
     JointLiabilityScreening,
     PeerMonitoring,
     RepaymentGame,
-    plot_repayment_rates,
-    plot_repayment_regions,
-    repayment_rates_data,
 )
+from gametheory_cluster.models.policy.repayment_game import OUTCOMES, repayment_rates_data
 from gametheory_cluster.parameters import symbols
 from gametheory_cluster.plotting import figure_data
+from gametheory_cluster.plotting.policy import plot_repayment_rates, plot_repayment_regions
 
 I, Y, Y_r, pi, pi_r, c, e, R = symbols("I Y Y_r pi pi_r c e R")
 PLAIN = RepaymentGame(lambda t: t / 2)

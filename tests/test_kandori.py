@@ -33,15 +33,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gametheory_cluster.errors import DomainError, MissingParameterError, ModelError
-from gametheory_cluster.models.kandori import (
+from gametheory_cluster.models.community.kandori import (
     ContagionThresholds,
     KandoriCommunity,
-    _mixed_pairs_exact,
-    mixed_pairs,
-    plot_threshold_by_size,
     threshold_by_size_data,
 )
+from gametheory_cluster.models.community.matching import _mixed_pairs_exact, mixed_pairs
 from gametheory_cluster.plotting import figure_data
+from gametheory_cluster.plotting.community import plot_threshold_by_size
 
 NONE = KandoriCommunity()
 PUBLIC = KandoriCommunity("public")

@@ -1,8 +1,9 @@
-"""The one-shot lending game (MODELS.md §1): the degenerate bimatrix and the sequential form.
+"""The one-shot lending game: the degenerate bimatrix and the sequential form.
 
-Oracles: the payoff table of MODELS.md written out by hand; pygambit's enummixed on
-the same numbers; a hand best-response check along the equilibrium component; the
-textbook backward induction (the SME defaults on any loan, so the bank refuses).
+Oracles: the payoff table of docs/explanation/repeated_lending.md written out by hand;
+pygambit's enummixed on the same numbers; a hand best-response check along the equilibrium
+component; the textbook backward induction (the SME defaults on any loan, so the bank
+refuses).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ recovery_points = st.fixed_dictionaries(
 
 
 def hand_matrices(I, Y, R, w, lam=0):
-    """MODELS.md §1, written out: bank rows Lend/Refuse, SME columns Repay/Default."""
+    """The stage game of docs/explanation/repeated_lending.md: bank Lend/Refuse, SME Repay/Default."""
     bank = [[R - I, -I + lam * R], [0, 0]]
     sme = [[Y - R, Y - lam * R], [w, w]]
     return bank, sme

@@ -15,6 +15,7 @@ from fractions import Fraction as F
 
 import numpy as np
 import pytest
+import sympy as sp
 from automaton_play import monte_carlo, play
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -27,7 +28,7 @@ from gametheory_cluster.errors import (
     NoSolutionError,
     UnknownParameterError,
 )
-from gametheory_cluster.models.moral_hazard import MoralHazard, risk_switch_data
+from gametheory_cluster.models.information.moral_hazard import MoralHazard, risk_switch_data
 from gametheory_cluster.parameters import validate
 
 BASE = dict(I=100, Y=150, pi=1, Y_r=250, pi_r=F(1, 2), w=0)
@@ -200,3 +201,78 @@ def test_bad_inputs():
         risk_switch_data(GRIM, [0.5], [0, 20], **BASE)
     with pytest.raises(MissingParameterError, match="values needed"):
         GRIM.is_safe(**BASE)
+
+
+# ------------------------------------------------- limited liability and participation
+@pytest.mark.parametrize("C", [0, 20, 60, 200, 1000])
+@pytest.mark.parametrize("delta", [F(1, 10), F(1, 2), F(9, 10)])
+@pytest.mark.parametrize(("pi", "w"), [(1, 0), (F(9, 10), 5), (F(3, 4), 20)])
+def test_switch_rate_never_exceeds_what_the_sme_can_pay(C, delta, pi, w):
+    values = dict(BASE, pi=pi, w=w)
+    rate = EXIT.switch_rate(delta=delta, C=C, **values)
+    assert rate.value <= values["Y"] - w  # formerly 200 at C = 200, delta = 1/2
+    # by hand: participation pi (Y - R) - (1 - pi) C >= w, and R <= Y
+    cap = min(values["Y"], values["Y"] - (w + (1 - pi) * C) / pi)
+    incentive = EXIT.incentive_rate(delta=delta, C=C, **values).value
+    assert rate.value == min(cap, incentive)
+    assert EXIT.is_safe(R=rate.value, delta=delta, C=C, **values)
+    assert not EXIT.is_safe(R=rate.value + F(1, 100), delta=delta, C=C, **values)
+
+
+def test_large_exit_cost_hits_limited_liability():
+    incentive = EXIT.incentive_rate(delta=F(1, 2), C=200, **BASE)
+    assert incentive.value == 200 == hand_switch_rate(F(1, 2), 200)  # above Y = 150
+    capped = EXIT.switch_rate(delta=F(1, 2), C=200, **BASE)
+    assert capped.value == 150 and capped.binding.label.endswith("Limited liability")
+    assert EXIT.switch_rate(delta=F(9, 10), C=200, **BASE).value == 150  # 160 uncapped
+
+
+def test_participation_is_derived_from_the_engine_values():
+    model = MoralHazard(exit_cost=True, detection=True)
+    limited, participation = model.limits()
+    values = dict(I=100, Y=150, pi=F(9, 10), Y_r=250, pi_r=F(1, 2), w=5, R=120, delta=F(4, 5),
+                  C=30, q=F(1, 2))
+    given = validate(values, allowed=model.parameters)
+    v = play(model.game, {k: float(x) for k, x in values.items()}, "trusted", "sme")
+    outside = 5 / (1 - 0.8)
+    # the slack is the value of borrowing minus the outside option, times a positive factor
+    by_hand = F(9, 10) * (150 - 120) - F(1, 10) * F(1, 2) * 30 - 5
+    assert evaluate(participation.slack, given) == by_hand
+    assert (v - outside > 0) == (by_hand > 0)
+    assert evaluate(limited.slack, given) == 30
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    st.fractions(F(3, 5), 1),
+    st.fractions(F(1, 10), F(1, 2)),
+    st.fractions(0, 300),
+    st.fractions(0, 20),
+    st.fractions(F(1, 10), F(9, 10)),
+)
+def test_rising_with_patience_condition_against_finite_differences(pi, pi_r, C, w, delta):
+    values = dict(I=100, Y=150, pi=pi, Y_r=250, pi_r=pi_r, w=w)
+    if pi_r * 250 >= pi * 150:
+        return
+    condition = EXIT.rises_with("delta")
+    holds = bool(condition.subs({gsym(k): v for k, v in {**values, "C": C}.items()}))
+    h = F(1, 1000)
+    lo = EXIT.incentive_rate(delta=delta, C=C, **values).value
+    hi = EXIT.incentive_rate(delta=delta + h, C=C, **values).value
+    slope = (hi - lo) / h  # linear in delta: the difference quotient is the derivative
+    assert (slope > 0) == holds
+    # the closed form of the page: pi pi_r (Y_r - Y) > (pi - pi_r)(C + w)
+    assert holds == (pi * pi_r * 100 > (pi - pi_r) * (C + w))
+
+
+def test_rising_with_patience_fails_for_a_large_exit_cost():
+    # (1 - pi_r) C < pi_r (Y_r - Y): 100 < 50 is false at C = 200, so R* falls with delta
+    lo = EXIT.incentive_rate(delta=F(1, 2), C=200, **BASE).value
+    hi = EXIT.incentive_rate(delta=F(9, 10), C=200, **BASE).value
+    assert hi < lo and EXIT.rises_with("C") is sp.true
+
+
+def gsym(name):
+    from gametheory_cluster.parameters import symbol
+
+    return symbol(name)

@@ -27,15 +27,15 @@ from gametheory_cluster.errors import (
     NoSolutionError,
     UnknownParameterError,
 )
-from gametheory_cluster.models.networks import (
+from gametheory_cluster.models.community.networks import NetworkPunishment
+from gametheory_cluster.models.community.shapes import (
     SHAPES,
-    NetworkPunishment,
     network_shapes,
-    plot_threshold_by_network,
     threshold_by_network_data,
 )
 from gametheory_cluster.parameters import symbols
 from gametheory_cluster.plotting import figure_data
+from gametheory_cluster.plotting.community import plot_threshold_by_network
 
 matplotlib.use("Agg")
 

@@ -28,7 +28,7 @@ from gametheory_cluster.errors import (
     NoSolutionError,
     UnknownParameterError,
 )
-from gametheory_cluster.models.repeated_lending import RepeatedLending
+from gametheory_cluster.models.lending import RepeatedLending
 from gametheory_cluster.parameters import symbols
 from gametheory_cluster.payoff_sets import (
     GameWithStates,
@@ -37,11 +37,11 @@ from gametheory_cluster.payoff_sets import (
     honest_payoff,
     lending_game,
     payoff_sets_data,
-    plot_payoff_sets,
     spe_payoff_sets,
     spe_payoffs,
 )
 from gametheory_cluster.plotting import figure_data
+from gametheory_cluster.plotting.lending import plot_payoff_set, plot_payoff_sets
 from gametheory_cluster.thresholds import solve_threshold
 
 BASE = {"I": 100, "Y": 150, "R": 110, "w": 0}
@@ -322,7 +322,7 @@ def test_figure_data():
 
 def test_set_plot_carries_its_data():
     V = spe_payoffs(PD, 0.9)
-    data = figure_data(V.plot())
+    data = figure_data(plot_payoff_set(V))
     assert sorted(zip(data.columns["player 1"], data.columns["player 2"], strict=True)) == \
         sorted(map(tuple, V.vertices.tolist()))
 

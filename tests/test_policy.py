@@ -25,18 +25,17 @@ from gametheory_cluster.errors import (
     NoSolutionError,
     UnknownParameterError,
 )
+from gametheory_cluster.models.lending import RepeatedLending
 from gametheory_cluster.models.policy import (
     CreditGuarantee,
     GuaranteedLending,
     MainBank,
-    guarantee_data,
-    plot_guarantee,
-    plot_lever_ranking,
     rank_levers,
 )
-from gametheory_cluster.models.repeated_lending import RepeatedLending
+from gametheory_cluster.models.policy.guarantee import guarantee_data
 from gametheory_cluster.parameters import symbols, validate
 from gametheory_cluster.plotting import figure_data
+from gametheory_cluster.plotting.policy import plot_guarantee, plot_lever_ranking
 
 I, R, Y, w, pi, pi0, lam, g, f, m, rho, q, delta, p, kappa = symbols(
     "I R Y w pi pi0 lam g f m rho q delta p kappa"

@@ -5,7 +5,8 @@ import hashlib
 import pytest
 
 from gametheory_cluster.cli import main
-from gametheory_cluster.reproduce import find_papers_dir, load_paper, paper_figures, write_atomic
+from gametheory_cluster.io.files import write_atomic
+from gametheory_cluster.reproduce import find_papers_dir, load_paper, paper_figures
 
 
 def digest(folder):

@@ -34,13 +34,10 @@ from gametheory_cluster.errors import (
     SolveError,
     UnknownParameterError,
 )
-from gametheory_cluster.models.reputation import (
-    CreditRecordGame,
-    ReputationGame,
-    plot_rate_path,
-    plot_reputation_path,
-)
+from gametheory_cluster.models.information.credit_record import CreditRecordGame
+from gametheory_cluster.models.information.reputation import ReputationGame
 from gametheory_cluster.plotting import figure_data
+from gametheory_cluster.plotting.information import plot_rate_path, plot_reputation_path
 
 BASE = {"I": 100, "R": 110, "Y": 150, "w": 0}
 
@@ -488,7 +485,7 @@ def test_rates_for_given_choices_and_floats():
         ({"G": F(7, 5), "B": F(3, 2)}, "without a reputation"),
         ({"f_G": F(1, 10), "f_B": F(4, 5)}, "financed even"),
         ({"f_G": F(4, 5), "f_B": F(2, 5)}, "exceeds 1"),
-        ({"pi": 1}, "strictly between"),
+        ({"pi": 1}, "outside its domain Interval.open\\(0, 1\\) \\(probability that the risky"),
         ({"f_G": 0, "f_B": 0}, "nothing to learn"),
     ],
 )

@@ -23,10 +23,10 @@ from gametheory_cluster.algebra import evaluate
 from gametheory_cluster.errors import DomainError, MissingParameterError, ModelError
 from gametheory_cluster.parameters import validate
 from gametheory_cluster.plotting import figure_data
+from gametheory_cluster.plotting.community import plot_simulation
 from gametheory_cluster.simulate import (
     EVENTS,
     firm_chain,
-    plot_simulation,
     simulate_cluster,
     simulation_data,
 )
@@ -261,3 +261,82 @@ def test_ten_thousand_firms_for_a_thousand_periods():
     result = simulate_cluster(model, 10_000, 1000, rng=0, **values)
     lo, hi = result.confidence_interval(0.999)
     assert lo <= result.predicted_default_rate <= hi
+
+
+# ------------------------------------------------------------ the banks' side
+def _impatient(share, low=0.6, high=0.95):
+    """A population with the given share at delta = low and the rest at high (deterministic)."""
+
+    def draw(rng, size):
+        out = np.full(size, high)
+        out[: round(share * size)] = low
+        return out
+
+    return draw
+
+
+def test_first_loan_profit_is_the_pools_repayment_minus_the_principal():
+    # source figure 6: delta* = 5/6, two thirds below; a loan pays R (1 - d) - I
+    model = gc.RepeatedLending(detection=True, exit_cost=True)
+    values = {**BASE, "q": Fraction(1, 2), "C": 20, "I": 100}
+    result = simulate_cluster(model, 20_000, 12, rng=6, **values)
+    d = float(np.mean(result.delta < 5 / 6))
+    assert result.first_loan_profit == pytest.approx(110 * (1 - d) - 100, abs=1e-9)
+    half = Z * 110 * math.sqrt(2 / 9 / result.n_firms)  # the population's value, -63.3...
+    assert abs(result.first_loan_profit - (110 / 3 - 100)) <= half
+    assert not result.is_equilibrium
+    # per period (hand): honest firms repay, the rest default until found out (w.p. 1/2)
+    t = np.arange(12)
+    hand = (1 - d) * 10 - d * 0.5 ** t * 100
+    assert np.allclose(result.predicted_bank_profit(), hand)
+    sim = result.bank_profit()
+    sd = 110 * np.sqrt(d * 0.5 ** t * (1 - d * 0.5 ** t) / result.n_firms)
+    assert np.all(np.abs(sim - hand) <= Z * sd + 1e-9)
+    assert result.bank_profit_per_loan == pytest.approx(
+        sim.sum() / result.loans.sum() * result.n_firms)
+
+
+def test_break_even_lending_opens_or_closes_the_market():
+    # grim, R = 110, I = 100: lend iff the defaulters' share is at most (R - I)/R = 1/11
+    model = gc.RepeatedLending()
+    values = {**BASE, "I": 100}
+    opens = simulate_cluster(model, 2000, 8, delta_dist=_impatient(0.05), rng=2,
+                             lending="break_even", **values)
+    fixed = simulate_cluster(model, 2000, 8, delta_dist=_impatient(0.05), rng=2, **values)
+    assert opens.first_loan_profit == pytest.approx(110 * 0.95 - 100)
+    assert not opens.idle.any() and opens.is_equilibrium and fixed.is_equilibrium
+    assert np.array_equal(opens.events, fixed.events)  # the fixed rule breaks even here
+    closed = simulate_cluster(model, 2000, 8, delta_dist=_impatient(0.10), rng=2,
+                              lending="break_even", **values)
+    assert closed.first_loan_profit == pytest.approx(110 * 0.90 - 100)  # -1 < 0
+    assert closed.idle[:, 0].all() and closed.loans.sum() == 0
+    assert closed.is_equilibrium
+    assert np.all(closed.bank_profit() == 0) and np.all(closed.predicted_bank_profit() == 0)
+    assert closed.occupancy[:, 0].tolist() == [2000] * 8
+
+
+def test_break_even_refusing_a_pool_is_flagged_when_firms_expected_credit():
+    # exclusion from a cluster with T = 2: every firm defaults once readmitted outside, so
+    # banks refuse that pool, which the firms' behaviour did not expect
+    model = gc.RepeatedLending(punishment="exclusion", cluster_rent=True, detection=True)
+    values = {**BASE, "I": 100, "T": 2, "s": 6, "q": Fraction(1, 2)}
+    result = simulate_cluster(model, 2000, 30, delta_dist=_impatient(0.04, 0.8, 0.97), rng=1,
+                              lending="break_even", **values)
+    assert np.bincount(result.kind).tolist() == [0, 0, 1920, 80]  # all default once outside
+    out = result.chain.states.index("honest_out")
+    assert result.idle[:, out].any() and not result.idle[:, 0].any()
+    assert not result.is_equilibrium
+    lo, hi = result.confidence_interval(0.999)
+    assert lo <= result.predicted_default_rate <= hi
+    assert "banks lend while the pool breaks even" in str(result)
+
+
+def test_bank_profits_need_the_principal():
+    result = simulate_cluster(gc.RepeatedLending(), 50, 3, rng=0, **BASE)
+    with pytest.raises(MissingParameterError):
+        result.bank_profit()
+    with pytest.raises(MissingParameterError):
+        simulate_cluster(gc.RepeatedLending(), 50, 3, rng=0, lending="break_even", **BASE)
+    with pytest.raises(ModelError):
+        simulate_cluster(gc.RepeatedLending(), 50, 3, rng=0, lending="nobody", **BASE)
+    assert "best responses to a fixed lending rule" in simulation_data(result).title

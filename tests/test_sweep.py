@@ -1,13 +1,16 @@
 """Grid evaluation: compiled functions agree with exact solving point by point."""
 
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from fractions import Fraction
 
 import numpy as np
 import pytest
+import sympy as sp
 
 import gametheory_cluster as gc
+from gametheory_cluster import sweep as sweep_module
 from gametheory_cluster.errors import DomainError, MissingParameterError, UnknownParameterError
-from gametheory_cluster.sweep import honest_region, threshold_curve
+from gametheory_cluster.sweep import honest_region, sweep, threshold_curve
 
 BASE = {"Y": 150, "R": 110, "w": 0}
 
@@ -61,10 +64,6 @@ def test_bad_grids(values, error):
 
 
 # ------------------------------------------------------------------ sweep()
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-
-from gametheory_cluster.sweep import sweep
-
 GRID = {"delta": np.linspace(0.05, 0.95, 37), "C": np.linspace(0, 120, 25)}
 
 
@@ -145,3 +144,55 @@ def test_sweep_bad_input(grid, values, error):
 def test_sweep_rejects_unknown_targets():
     with pytest.raises(gc.GameTheoryClusterError, match="cannot sweep"):
         sweep("delta", {"delta": [0.5]})
+
+
+# ------------------------------------------------- what the sweep's speed rests on
+
+def _forbid(*args, **kwargs):
+    raise AssertionError("a numeric sweep called sympy or built a full-size grid")
+
+
+def test_numeric_sweep_touches_no_sympy_once_compiled(monkeypatch):
+    """The second sweep of the same model and fixed values reuses the compiled function."""
+    model = gc.RepeatedLending(exit_cost=True, detection=True)
+    grid = {"delta": np.linspace(0.05, 0.95, 41), "q": np.linspace(0, 1, 9)}
+    first = sweep(model, grid, **BASE, I=100, C=10)
+    region = honest_region(model, **BASE, I=100, C=10, delta=grid["delta"][:, None], q=grid["q"])
+    for name in ("lambdify", "sympify", "simplify", "nsimplify"):
+        monkeypatch.setattr(sp, name, _forbid)
+    for name in ("subs", "xreplace"):
+        monkeypatch.setattr(sp.Basic, name, _forbid)
+    again = sweep(model, grid, **BASE, I=100, C=10)
+    assert np.array_equal(again.values["min_slack"], first.values["min_slack"])
+    assert np.array_equal(
+        honest_region(model, **BASE, I=100, C=10, delta=grid["delta"][:, None], q=grid["q"]),
+        region,
+    )
+
+
+def test_sweep_broadcasts_axes_and_keeps_constants_scalar(monkeypatch):
+    """The compiled function gets one small array per swept axis (an open mesh) and no
+    fixed value; no full-size input grid is built and nothing is stacked or concatenated."""
+    model = gc.RepeatedLending(exit_cost=True, detection=True)
+    grid = {"delta": np.linspace(0.05, 0.95, 41), "q": np.linspace(0, 1, 9)}
+    expected = sweep(model, grid, **BASE, I=100, C=10)
+    seen = []
+    fold = sweep_module._fold
+
+    def spying_fold(*args):
+        folded = fold(*args)
+
+        def spy(*inputs):
+            seen.append([np.shape(a) for a in inputs])
+            return folded.function(*inputs)
+
+        return sweep_module._Folded(folded.names, folded.varying, folded.constants, spy)
+
+    monkeypatch.setattr(sweep_module, "_fold", spying_fold)
+    for name in ("meshgrid", "stack", "concatenate"):
+        monkeypatch.setattr(np, name, _forbid)
+    result = sweep(model, grid, chunks=3, **BASE, I=100, C=10)
+    assert np.array_equal(result.values["min_slack"], expected.values["min_slack"])
+    assert len(seen) == 3  # one call per chunk, each with the two swept axes only
+    assert all(len(shapes) == 2 and shapes[1] == (1, 9) for shapes in seen)
+    assert [shapes[0] for shapes in seen] == [(14, 1), (14, 1), (13, 1)]

@@ -36,7 +36,8 @@ import numpy as np
 import sympy as sp
 
 from ..errors import GameError
-from ..games import StageGame, _missing
+from ..games import StageGame
+from ..games._coerce import _missing
 
 __all__ = ["from_nashpy", "from_quantecon", "to_nashpy", "to_quantecon"]
 

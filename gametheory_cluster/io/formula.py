@@ -32,7 +32,7 @@ import sympy as sp
 from ..errors import FormulaError
 from ..parameters import PARAMETERS
 
-__all__ = ["FUNCTIONS", "MAX_DEPTH", "MAX_EXPONENT", "MAX_LENGTH", "parse_formula"]
+__all__ = ["FUNCTIONS", "MAX_DEGREE", "MAX_DEPTH", "MAX_EXPONENT", "MAX_LENGTH", "parse_formula"]
 
 #: Longest formula accepted, in characters.
 MAX_LENGTH = 2000
@@ -44,6 +44,8 @@ MAX_EXPONENT = 100
 MAX_DIGITS = 40
 #: Largest constant power accepted, in decimal digits.
 MAX_DIGITS_RESULT = 1000
+#: Largest total degree of a formula (``((Y**100)**100)**100`` would be 10**6).
+MAX_DEGREE = 200
 
 #: The functions a formula may call.
 FUNCTIONS = {
@@ -123,6 +125,10 @@ class _Builder:
                 and abs(right) * sp.log(abs(left), 10) > MAX_DIGITS_RESULT
             ):
                 raise FormulaError(f"a power with more than {MAX_DIGITS_RESULT} digits")
+            if _degree(left) * abs(right) > MAX_DEGREE:
+                raise FormulaError(
+                    f"formula of degree above {MAX_DEGREE}; exact algebra on it would not finish"
+                )
             return left**right
         op = _BINARY.get(type(node.op))
         if op is None:
@@ -141,7 +147,27 @@ class _Builder:
             )
         if node.keywords or not node.args:
             raise FormulaError(f"{node.func.id}() takes positional arguments only")
-        return FUNCTIONS[node.func.id](*(self.build(a, depth) for a in node.args))
+        value = FUNCTIONS[node.func.id](*(self.build(a, depth) for a in node.args))
+        if value.is_number and value.is_real is not False:
+            try:
+                float(value.evalf(20))
+            except (OverflowError, TypeError):
+                raise FormulaError(f"{node.func.id}(...) is too large a number") from None
+        return value
+
+
+def _degree(expr: sp.Expr) -> float:
+    """An upper bound on the total degree of ``expr`` (functions count as their argument)."""
+    if expr.is_Symbol:
+        return 1
+    if expr.is_number:
+        return 0
+    if expr.is_Mul:
+        return sum(_degree(a) for a in expr.args)
+    if expr.is_Pow:
+        exponent = expr.exp
+        return _degree(expr.base) * abs(exponent) if exponent.is_number else float("inf")
+    return max(_degree(a) for a in expr.args)
 
 
 def _describe(node: ast.AST) -> str:

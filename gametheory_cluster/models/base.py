@@ -18,13 +18,14 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import sympy as sp
 
-from ..algebra import evaluate, sign, tidy
+from ..algebra import evaluate, forms, sign, tidy
 from ..automata import Certificate, Constraint, RepeatedGame
-from ..errors import MissingParameterError
+from ..errors import MissingParameterError, SolveError
 from ..parameters import unknown_parameter, validate
 from ..propositions import Proposition, derive_proposition
 from ..thresholds import Threshold, solve_threshold
@@ -45,9 +46,38 @@ class AutomatonModel(ABC):
         """The parameters this model uses, sorted."""
         return self.game.parameters
 
+    @property
+    def fixed(self) -> dict[str, int]:
+        """Values held for symbols that enter only as exponents (a long lag or duration).
+
+        The derivation keeps each as a symbol (the closed form in it), and every
+        question puts the value in; they are not among :attr:`parameters`.
+        """
+        return dict(getattr(self.game, "fixed", None) or {})
+
+    def _derived(self, player: str | None = None) -> list[Constraint]:
+        """The constraints to solve: the :attr:`fixed` exponents still symbols."""
+        if not self.fixed:
+            return self.constraints(player)  # a subclass may add constraints of its own
+        return [c for c in self.game.constraints() if player is None or c.player == player]
+
     def constraints(self, player: str | None = None) -> list[Constraint]:
         """The one-shot-deviation constraints (optionally of one player only)."""
-        return [c for c in self.game.constraints() if player is None or c.player == player]
+        derived = [c for c in self.game.constraints() if player is None or c.player == player]
+        if not self.fixed:
+            return derived
+        fixed = self.fixed
+
+        def at(e: Any) -> Any:
+            if e is None:
+                return None
+            e = sp.sympify(e)
+            return e.xreplace({s: fixed[s.name] for s in e.free_symbols if s.name in fixed})
+
+        return [
+            replace(c, slack=at(c.slack), conform=at(c.conform), deviate=at(c.deviate))
+            for c in derived
+        ]
 
     def condition(self) -> sp.Basic:
         """The prescribed play is subgame perfect iff this holds (sympy).
@@ -61,13 +91,17 @@ class AutomatonModel(ABC):
         (-I + R >= 0) & (-R + Y*delta - delta*w >= 0)
         """
         parts = []
-        for c in self.constraints():
+        for c in self._derived():
             if sign(c.slack) in (0, 1):
                 continue
             num, den = sp.fraction(sp.cancel(sp.together(c.slack)))
             s = sign(den)
             parts.append(sp.Ge(tidy(num * s), 0) if s else sp.Ge(c.slack, 0))
-        return sp.And(*parts)
+        condition = sp.And(*parts)
+        if self.fixed:
+            put = {s: self.fixed[s.name] for s in condition.free_symbols if s.name in self.fixed}
+            condition = condition.xreplace(put)
+        return condition
 
     def threshold(self, name: str, /, **values: Any) -> Threshold:
         """The value of ``name`` at which the prescribed play becomes subgame perfect.
@@ -76,7 +110,12 @@ class AutomatonModel(ABC):
         """
         if name not in self.parameters:
             raise unknown_parameter(name, self.parameters)
-        return solve_threshold(self.constraints(), name, self._validate(values))
+        return self._solve(self._derived(), name, values)
+
+    def _solve(self, constraints: list[Constraint], name: str, values: Mapping[str, Any]
+               ) -> Threshold:
+        """Solve ``constraints`` for ``name`` at ``values`` (checked) and the fixed exponents."""
+        return solve_threshold(constraints, name, {**self._validate(values), **self.fixed})
 
     def _validate(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """Check values: names and domains (models add their own assumptions here)."""
@@ -88,7 +127,8 @@ class AutomatonModel(ABC):
         missing = sorted(set(self.parameters) - set(given))
         if missing:
             raise MissingParameterError(f"values needed for: {', '.join(missing)}")
-        return Certificate([(c, evaluate(c.slack, given)) for c in self.constraints()], 1e-12)
+        given = {**given, **self.fixed}
+        return Certificate([(c, evaluate(c.slack, given)) for c in self._derived()], 1e-12)
 
     def describe(self, lang: str = "en") -> list[str]:
         """The model's mechanisms as phrases for a proposition."""
@@ -113,6 +153,14 @@ class AutomatonModel(ABC):
         >>> [step.reason for step in prop.steps]
         ['constraint', 'clear_denominator', 'isolate']
         """
+        if self.fixed:
+            given = ", ".join(f"{k} = {v}" for k, v in self.fixed.items())
+            raise SolveError(
+                f"{given} is an exponent above {forms.MAX_EXPANDED_EXPONENT}: a proposition "
+                "writes every constraint out; state it with the exponent as a symbol (e.g. "
+                "RepeatedLending(lag=True)) or set the environment variable "
+                "GAMETHEORY_CLUSTER_MAX_EXPONENT higher (slow)"
+            )
         return derive_proposition(self, parameter, **values)
 
     def latex(self) -> str:

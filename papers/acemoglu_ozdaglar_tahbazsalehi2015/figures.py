@@ -4,7 +4,7 @@ Twelve firms, each with buffer 1 and a loan of 12 fully guaranteed by the others
 (coverage g = 1), arranged as a ring, a complete group, a star and three groups of four
 joined by a weak bridge (the δ-connected network, bridge share 1/24). Shapes and
 balance sheets come from
-:func:`gametheory_cluster.models.contagion.default_shapes`.
+:func:`gametheory_cluster.models.policy.contagion.default_shapes`.
 """
 
 from __future__ import annotations
@@ -14,11 +14,8 @@ from fractions import Fraction
 import numpy as np
 from matplotlib.figure import Figure
 
-from gametheory_cluster.models.contagion import (
-    default_shapes,
-    phase_transition,
-    plot_guarantee_contagion,
-)
+from gametheory_cluster.models.policy.contagion import default_shapes, phase_transition
+from gametheory_cluster.plotting.policy import plot_guarantee_contagion
 
 N = 12
 SHAPES = default_shapes(N)

@@ -14,11 +14,8 @@ import sympy.stats as sps
 from matplotlib.figure import Figure
 from scipy.optimize import brentq
 
-from gametheory_cluster.models.joint_liability import (
-    RepaymentGame,
-    plot_repayment_rates,
-    plot_repayment_regions,
-)
+from gametheory_cluster.models.policy import RepaymentGame
+from gametheory_cluster.plotting.policy import plot_repayment_rates, plot_repayment_regions
 
 RETURNS = sps.Uniform("theta", 0, 10)
 PENALTY = sp.Rational(1, 2)  # c(θ) = θ/2

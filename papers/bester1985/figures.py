@@ -13,11 +13,8 @@ from fractions import Fraction
 import numpy as np
 from matplotlib.figure import Figure
 
-from gametheory_cluster.models.adverse_selection import (
-    Bester,
-    plot_screening,
-    plot_wealth_rationing,
-)
+from gametheory_cluster.models.information import Bester
+from gametheory_cluster.plotting.information import plot_screening, plot_wealth_rationing
 
 F = Fraction
 MARKET = Bester(
@@ -34,7 +31,8 @@ WEALTH = F(1, 2)
 
 def make_figure_1_screening_plane() -> Figure:
     """The (collateral, repayment) plane: zero-profit lines, indifference curves, contracts."""
-    return plot_screening(MARKET, title="Separating contracts: collateral buys a lower rate")
+    return plot_screening(
+        MARKET, title="Least-cost separating contracts: collateral buys a lower rate")
 
 
 def make_figure_2_wealth_rationing() -> Figure:
@@ -45,7 +43,7 @@ def make_figure_2_wealth_rationing() -> Figure:
 
 
 def headline() -> dict[str, object]:
-    """The separating contracts and the rationing of a low-risk SME with wealth 1/2."""
+    """The least-cost separating contracts, their Rothschild–Stiglitz check, and rationing."""
     sep = MARKET.separating()
     constrained = MARKET.with_wealth(WEALTH).equilibrium()
     return {
@@ -58,5 +56,9 @@ def headline() -> dict[str, object]:
             sep.contracts["high"].repayment,
         ),
         "pooled repayment without collateral": MARKET.pooling().repayment,
+        "Rothschild–Stiglitz check of the least-cost separating pair": (
+            MARKET.rothschild_stiglitz().holds),
+        "best pooling deviation (C, R)": tuple(MARKET.rothschild_stiglitz().deviation),
+        "fails above the low-risk share": MARKET.max_low_share(),
         "low-risk SME with wealth 1/2: rationed with probability": constrained.rationed,
     }

@@ -81,58 +81,60 @@ def make_figure_4_min_detection() -> Figure:
 
 def make_figure_5_threshold_by_network() -> Figure:
     """δ* by the shape of the cluster's network: news of a default travels along ties (claim 2.2)."""
-    from gametheory_cluster.models.networks import plot_threshold_by_network
+    from gametheory_cluster.plotting.community import plot_threshold_by_network
 
     return plot_threshold_by_network(12, r=Fraction(1, 2), s=2, Y=150, R=110, w=0, rng=0)
 
 
 def make_figure_6_simulated_default_rate() -> Figure:
-    """A simulated cluster of 5,000 firms with mixed patience: default rates meet the equilibrium."""
-    from gametheory_cluster.simulate import plot_simulation, simulate_cluster
+    """5,000 simulated firms with mixed patience: SMEs' best responses to a fixed lending rule."""
+    from gametheory_cluster.plotting.community import plot_simulation
+    from gametheory_cluster.simulate import simulate_cluster
 
     model = gc.RepeatedLending(detection=True, exit_cost=True)
-    result = simulate_cluster(model, 5000, 40, rng=0, Y=150, R=110, w=0, q=0.5, C=20)
+    result = simulate_cluster(model, 5000, 40, rng=0, Y=150, R=110, w=0, q=0.5, C=20, I=100)
     return plot_simulation(result)
 
 
 def make_figure_7_credit_guarantee() -> Figure:
     """A credit guarantee: the coverage window where the bank lends and still monitors (claim 3.1)."""
-    from gametheory_cluster.models.policy import plot_guarantee
+    from gametheory_cluster.plotting.policy import plot_guarantee
 
     return plot_guarantee()
 
 
 def make_figure_8_lever_ranking() -> Figure:
     """Which recommendation moves δ* most per unit: registry (q), law (lam), capital markets (w)."""
-    from gametheory_cluster.models.policy import plot_lever_ranking
+    from gametheory_cluster.plotting.policy import plot_lever_ranking
 
     return plot_lever_ranking()
 
 
 def make_figure_9_payoff_sets() -> Figure:
     """All subgame-perfect payoffs (bank, SME) as δ grows: isolated vs clustered SME (C = 20)."""
-    from gametheory_cluster.payoff_sets import plot_payoff_sets
+    from gametheory_cluster.plotting.lending import plot_payoff_sets
 
     return plot_payoff_sets()
 
 
 def make_figure_10_threshold_over_lenders_and_detection() -> Figure:
     """δ* over the number of lenders N and the detection probability q (claim 2.2: shared information)."""
-    from gametheory_cluster.models.community import plot_threshold_nq
+    from gametheory_cluster.plotting.community import plot_threshold_nq
 
     return plot_threshold_nq(N_values=range(1, 7))
 
 
 def make_figure_11_guarantee_contagion() -> Figure:
     """Mutual-guarantee circles (担保圈): expected failures against the shock, by network shape (§3.1)."""
-    from gametheory_cluster.models.contagion import plot_guarantee_contagion
+    from gametheory_cluster.plotting.policy import plot_guarantee_contagion
 
     return plot_guarantee_contagion()
 
 
 def make_figure_12_phase_portrait() -> Figure:
     """Populations of banks and SMEs under replicator dynamics: the basin of (Lend, Repay)."""
-    from gametheory_cluster.dynamics import LendingDynamics, plot_phase_portrait
+    from gametheory_cluster.dynamics import LendingDynamics
+    from gametheory_cluster.plotting.dynamics import plot_phase_portrait
 
     dynamics = LendingDynamics(
         recovery=True,
@@ -152,6 +154,15 @@ def make_figure_12_phase_portrait() -> Figure:
         C=200,
         s=20,
         k=3,
+    )
+
+
+def make_figure_13_credible_punishment() -> Figure:
+    """Where the cluster's boycott of a defaulter is credible: the partners' side (claim 2.2–2.3)."""
+    from gametheory_cluster.plotting.community import plot_credibility_region
+
+    return plot_credibility_region(
+        np.linspace(0.0, 1.0, 41), np.linspace(0.40, 0.99, 119), N=3, s=20, **BASE
     )
 
 

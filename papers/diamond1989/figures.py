@@ -1,6 +1,6 @@
 """Figures of Diamond (1989), "Reputation Acquisition in Debt Markets", in the toolkit's version.
 
-:class:`gametheory_cluster.models.reputation.CreditRecordGame`: borrowers who can
+:class:`gametheory_cluster.models.information.credit_record.CreditRecordGame`: borrowers who can
 only take a safe project (G), only a risky one (B), or choose each period (BG);
 lenders see only the record of defaults and charge a clean record the rate at which
 they break even. Base case: ``G = 13/10, B = 9/5, pi = 1/2, r = 1``, initial shares
@@ -13,7 +13,8 @@ from fractions import Fraction
 
 from matplotlib.figure import Figure
 
-from gametheory_cluster.models.reputation import CreditRecordGame, plot_rate_path
+from gametheory_cluster.models.information.credit_record import CreditRecordGame
+from gametheory_cluster.plotting.information import plot_rate_path
 
 BASE = {
     "G": Fraction(13, 10),

@@ -1,7 +1,7 @@
 """Figures of Greif (1993), "Contract Enforceability and Economic Institutions in Early Trade".
 
 The minimum (efficiency) wage W* that keeps an agent honest, derived from the
-agent's automaton (:class:`gametheory_cluster.models.greif.Coalition`): under the
+agent's automaton (:class:`gametheory_cluster.models.community.greif.Coalition`): under the
 Maghribi coalition's multilateral punishment a cheater is never hired again
 (h_c = 0); under bilateral punishment he is hired like anyone else (h_c = h_h).
 Base case (lending flavour): alpha = 150 (= Y), phi = 0 (= w), delta = 9/10,
@@ -13,12 +13,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from gametheory_cluster.models.greif import (
-    Coalition,
-    plot_minimum_wage,
-    plot_minimum_wage_by_rehiring,
-    rent_isolated_vs_cluster,
-)
+from gametheory_cluster.models.community.greif import Coalition, rent_isolated_vs_cluster
+from gametheory_cluster.plotting.community import plot_minimum_wage, plot_minimum_wage_by_rehiring
 
 GRID = np.linspace(0.0, 1.0, 51)
 

@@ -4,7 +4,7 @@ A community of M players is matched in pairs every period to play the prisoner's
 dilemma (1, 1+g, -l, 0). With no information passed on, cooperation rests on
 contagion; with every defection public it is grim trigger. The thresholds are
 derived from the Markov chain of infected players
-(:class:`gametheory_cluster.models.kandori.KandoriCommunity`).
+(:class:`gametheory_cluster.models.community.kandori.KandoriCommunity`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from fractions import Fraction
 
 from matplotlib.figure import Figure
 
-from gametheory_cluster.models.kandori import KandoriCommunity, plot_threshold_by_size
+from gametheory_cluster.models.community.kandori import KandoriCommunity
+from gametheory_cluster.plotting.community import plot_threshold_by_size
 
 SIZES = [2, 4, 6, 8, 10, 14, 20, 30, 50, 70, 100, 150, 200, 300, 500, 700, 1000]
 #: A defection pays as much as cooperation is worth: infected players keep defecting.

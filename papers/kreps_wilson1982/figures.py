@@ -1,9 +1,10 @@
 """Figures of Kreps & Wilson (1982), "Reputation and Imperfect Information", in lending terms.
 
 The finite-horizon lending game with an honest type
-(:class:`gametheory_cluster.models.reputation.ReputationGame`): a prior share
+(:class:`gametheory_cluster.models.information.reputation.ReputationGame`): a prior share
 ``mu`` of SMEs always repays; the strategic SME repays early to be taken for honest,
-mixes near the end and defaults in the last period. Base case of the toolkit:
+mixes from period 6 on (24 of the 30 periods) and defaults in the last period. The
+lenders are short-run (a trust game, not the chain store): a refusal is absorbing. Base case of the toolkit:
 ``I = 100, R = 110, Y = 150, w = 0``, horizon 30, prior ``mu = 1/10``.
 """
 
@@ -13,7 +14,8 @@ from fractions import Fraction
 
 from matplotlib.figure import Figure
 
-from gametheory_cluster.models.reputation import ReputationGame, plot_reputation_path
+from gametheory_cluster.models.information.reputation import ReputationGame
+from gametheory_cluster.plotting.information import plot_loan_probability, plot_reputation_path
 
 BASE = {"I": 100, "R": 110, "Y": 150, "w": 0}
 HORIZON = 30
@@ -36,13 +38,24 @@ def make_figure_2_discounted() -> Figure:
     return plot_reputation_path(eq)
 
 
+def make_figure_3_ex_ante_loan_probability() -> Figure:
+    """Ex-ante probabilities of a loan, a repayment and a default: a refusal is absorbing."""
+    return plot_loan_probability(equilibrium())
+
+
 def headline() -> dict[str, str]:
     """Cutoffs, the bank's mixing, and when the strategic SME starts to mix (base case)."""
     eq = equilibrium()
+    loan = eq.outcome_probabilities()["loan"]
+    first_mix = next(p.period for p in eq.periods if 0 < p.lend < 1)
     return {
         "cutoff belief with k periods left": "(I/R)^k = (10/11)^k",
         "bank's lending probability at a cutoff": str(eq.bank_mixing),
         "strategic SME repays for sure in periods": f"1-{eq.mixing_starts - 1}",
         "strategic SME mixes in periods": f"{eq.mixing_starts}-{HORIZON - 1}",
+        "periods in which the strategic SME mixes": str(HORIZON - eq.mixing_starts),
+        "bank first mixes in period": str(first_mix),
+        "ex-ante probability of a loan then": f"{float(loan[first_mix - 1]):.4f}",
+        "it falls each period after by the factor": str(eq.loan_decay),
         "smallest prior that gets a first loan (T = 30)": f"{float(eq.cutoffs[-1]):.4f}",
     }

@@ -15,13 +15,8 @@ import sympy.stats as ss
 from matplotlib.figure import Figure
 from scipy import stats
 
-from gametheory_cluster.models.adverse_selection import (
-    RiskType,
-    StiglitzWeiss,
-    StiglitzWeissContinuous,
-    plot_credit_market,
-    plot_expected_return,
-)
+from gametheory_cluster.models.information import RiskType, StiglitzWeiss, StiglitzWeissContinuous
+from gametheory_cluster.plotting.information import plot_credit_market, plot_expected_return
 
 F = Fraction
 MEAN, COLLATERAL, RESERVATION = F(27, 20), F(1, 5), F(1, 10)
@@ -90,8 +85,11 @@ def headline() -> dict[str, object]:
         "interior peak (R, return)": shape.interior_peak,
         "global peak (R, return)": shape.global_peak,
         "market": market.kind,
-        "rationed at the bank-optimal rate": round(market.rationed, 6),
+        "excess demand at the bank-optimal rate": round(market.rationed, 6),
+        "left unserved": round(market.unserved, 6),
+        "types applying at the second rate": TWO_TYPES.applicants(market.upper_rate),
         "second rate": round(market.upper_rate, 6),
+        "break-even rate at a cost of funds of 1": TWO_TYPES.break_even_rate(1),
         "uniform θ: return at R = 2": UNIFORM.expected_return(2),
         "hump-shaped with the risky outside option": OUTSIDE_OPTION.shape().hump_shaped,
     }

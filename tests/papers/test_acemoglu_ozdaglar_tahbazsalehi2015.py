@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from gametheory_cluster.models.contagion import GuaranteeNetwork
+from gametheory_cluster.models.policy.contagion import GuaranteeNetwork
 from gametheory_cluster.plotting import figure_data
 from gametheory_cluster.reproduce import find_papers_dir, load_paper
 

@@ -50,3 +50,18 @@ def test_headline(paper):
     assert h["high-risk contract (C, R)"] == (0, F(7, 4))
     assert h["pooled repayment without collateral"] == F(7, 5)
     assert h["low-risk SME with wealth 1/2: rationed with probability"] == F(53, 143)
+
+
+def test_rothschild_stiglitz_check_holds_at_the_base_case(paper):
+    data = figure_data(paper.make_figure_1_screening_plane())
+    assert data.notes["rothschild_stiglitz"] is True
+    assert data.notes["best pooling deviation"] == {"collateral": "7/8", "repayment": "7/6"}
+    assert data.notes["max low share"] == "50/53"
+    h = paper.headline()
+    assert h["Rothschild–Stiglitz check of the least-cost separating pair"] is True
+    assert h["fails above the low-risk share"] == F(50, 53)
+    # by hand: U_l(0, rho / pbar) = U_l(separating) = 291/1040 at pbar = (9 n + 6 (1 - n))/10
+    u_sep = F(9, 10) * (F(3, 2) - F(14, 13)) - F(1, 10) * F(105, 104)
+    assert u_sep == F(291, 1040)
+    pbar = F(21, 20) / (F(3, 2) - u_sep / F(9, 10))
+    assert (pbar - F(3, 5)) / F(3, 10) == F(50, 53)

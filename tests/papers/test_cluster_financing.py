@@ -77,6 +77,11 @@ def test_figure_6_simulation_meets_equilibrium(paper):
     inside = [lo - slack <= p <= hi + slack
               for lo, p, hi in zip(data["lower"], data["predicted"], data["upper"], strict=True)]
     assert np.mean(inside) > 0.85  # a 95% band: most periods cover the prediction
+    notes = figure_data(paper.make_figure_6_simulated_default_rate()).notes
+    share = float(notes["share_below_threshold"])  # 0.6686 of the 5,000 firms below 5/6
+    assert float(notes["first_loan_profit"]) == pytest.approx(110 * (1 - share) - 100)
+    assert round(float(notes["first_loan_profit"]), 1) == -63.5
+    assert str(notes["is_equilibrium"]) == "False"
 
 
 def test_figure_7_guarantee_window(paper):
@@ -127,3 +132,23 @@ def test_figure_11_guarantee_contagion(paper):
 def test_figure_12_phase_portrait_basin(paper):
     data = figure_data(paper.make_figure_12_phase_portrait())
     assert float(data.notes["basin share (Lend, Repay)"]) == pytest.approx(0.631, abs=0.01)
+
+
+def test_figure_13_credible_punishment_region(paper):
+    data = figure_data(paper.make_figure_13_credible_punishment())
+    cols = data.columns
+    for q, d, code in zip(cols["q"], cols["delta"], cols["region"], strict=True):
+        # by hand, N = 3 partners worth s = 20: SME R/(Y - w + qNs); a partner 1/(q(N - 1));
+        # the bank alone R/(Y - w)
+        mech, punish = 110 / (150 + 60 * q), (1 / (2 * q) if q else np.inf)
+        if min(abs(d - mech), abs(d - punish), abs(d - 11 / 15)) < 1e-9:
+            continue
+        assert code == (3 if d > 11 / 15 else 2 if d > max(mech, punish) else 1 if d > mech
+                        else 0), (q, d)
+    qs = sorted(set(cols["q"]))
+    by_q = {name: dict(zip(qs, data.notes[f"{name} threshold by q"].split(", "), strict=True))
+            for name in ("mechanical", "credible")}
+    assert [by_q["mechanical"][q] for q in (0.5, 0.75, 1.0)] == ["11/18", "22/39", "11/21"]
+    assert [by_q["credible"][q] for q in (0.5, 0.75, 1.0)] == ["11/15", "2/3", "11/21"]
+    assert all(sp.Rational(by_q["credible"][q]) >= sp.Rational(by_q["mechanical"][q]) for q in qs)
+

@@ -62,7 +62,10 @@ def test_figure_3_market_rationing(paper):
     assert notes["kind"] == "two rates"
     assert notes["rate"] == pytest.approx(41 / 30)
     assert notes["demand"] == pytest.approx(1) and notes["supply"] == pytest.approx(0.61)
-    assert notes["rationed"] == pytest.approx(0.39)
+    # excess demand at the bank-optimal rate 0.78; left unserved 0.39 (the rejected safe types)
+    assert notes["rationed"] == pytest.approx(0.78)
+    assert notes["unserved"] == pytest.approx(0.39)
+    assert notes["lent_upper"] == pytest.approx(0.39)  # the rejected risky types, at 11/6
     assert notes["upper_rate"] == pytest.approx(11 / 6)
 
 
@@ -83,3 +86,8 @@ def test_headline(paper):
     assert h["global peak (R, return)"] == (F(23, 10), F(5, 4))
     assert h["uniform θ: return at R = 2"] == F(47, 40)
     assert h["hump-shaped with the risky outside option"] is True
+    assert h["excess demand at the bank-optimal rate"] == pytest.approx(0.78)
+    # the 0.39 left unserved are all safe types: only the risky apply at the second rate
+    assert h["left unserved"] == pytest.approx(0.39)
+    assert h["types applying at the second rate"] == ("risky",)
+    assert h["break-even rate at a cost of funds of 1"] == F(47, 35)

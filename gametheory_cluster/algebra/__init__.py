@@ -1,0 +1,30 @@
+"""The algebra every model shares: signs over domains, exact numbers, tidy forms.
+
+* :mod:`.signs` — prove a sign over the parameter table (:func:`sign`) or a model's
+  own declared domains (:class:`Domains`); the signs an expression may take
+  (:func:`possible_signs`);
+* :mod:`.numbers` — exact values (:func:`exact_value`, :func:`fraction`,
+  :func:`nearest_rational`) and JSON-friendly ones (:func:`plain`);
+* :mod:`.forms` — tidy fractions (:func:`tidy`), orientation (:func:`orient`),
+  evaluation at named values (:func:`evaluate`).
+
+One piece of code per idea: a model never keeps its own copy of these.
+"""
+
+from .forms import evaluate, orient, tidy
+from .numbers import exact_value, exact_values, fraction, nearest_rational, plain
+from .signs import Domains, possible_signs, sign
+
+__all__ = [
+    "Domains",
+    "evaluate",
+    "exact_value",
+    "exact_values",
+    "fraction",
+    "nearest_rational",
+    "orient",
+    "plain",
+    "possible_signs",
+    "sign",
+    "tidy",
+]

@@ -1,0 +1,176 @@
+r"""Forms of expressions: tidy fractions, orientation, evaluation at named values.
+
+Examples
+--------
+>>> from gametheory_cluster.parameters import symbols
+>>> delta, R, Y = symbols("delta R Y")
+>>> tidy((R - Y) / (delta - 1))
+(-R + Y)/(1 - delta)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import sympy as sp
+from sympy.polys.fields import FracElement, FracField
+
+from ..parameters import PARAMETERS, Value, is_exact
+from .signs import plain_rational, sign
+
+__all__ = [
+    "MAX_EXPANDED_EXPONENT",
+    "evaluate",
+    "orient",
+    "rational_field",
+    "tidy",
+    "tidy_fraction",
+]
+
+#: The largest whole-number exponent (a lag, a duration) the engine writes out as a
+#: polynomial. A longer one stays a symbol while values and constraints are derived and
+#: thresholds solved (the answer is the closed form in it, evaluated); where there is no
+#: closed form the solver refuses at once. Set the environment variable
+#: ``GAMETHEORY_CLUSTER_MAX_EXPONENT`` to move the limit (the time grows fast above it).
+MAX_EXPANDED_EXPONENT = 32
+
+
+def _limit_from_environment() -> int:
+    text = os.environ.get("GAMETHEORY_CLUSTER_MAX_EXPONENT", "").strip()
+    return int(text) if text.isdigit() else MAX_EXPANDED_EXPONENT
+
+
+MAX_EXPANDED_EXPONENT = _limit_from_environment()
+
+
+def tidy(expr: Any) -> sp.Expr:
+    """A canonical, compact form: cancelled, factored, denominator positive where provable."""
+    return _tidy_cancelled(cancel(sp.sympify(expr)))
+
+
+def cancel(expr: Any) -> sp.Expr:
+    """``sympy.cancel``: the same result, faster on a rational function of symbols.
+
+    sympy's ``cancel`` first rewrites the whole expression (``signsimp``,
+    ``factor_terms``); on a rational function of symbols with rational coefficients
+    that changes nothing once numerator and denominator are cancelled in the
+    polynomial ring, so it is skipped. Anything else goes to ``sympy.cancel``.
+    """
+    expr = sp.sympify(expr)
+    if not isinstance(expr, sp.Expr) or expr.is_Number or not plain_rational(expr):
+        return sp.cancel(expr)
+    p, q = expr.as_numer_denom()
+    ring, (f, g) = sp.sring((p, q))
+    if not ring.ngens:
+        return sp.cancel(expr)
+    P, Q = f.cancel(g)
+    return P.as_expr() / Q.as_expr()
+
+
+def rational_field(exprs: Iterable[Any]) -> FracField | None:
+    """The field of rational functions in the symbols of ``exprs``, or None if one is not in it.
+
+    A cheap canonical form for building many expressions: an element is a numerator
+    and a denominator polynomial without common factor, so sums and products stay
+    cancelled without sympy's expression-level ``cancel``. Turn the results back
+    with :func:`tidy_fraction` (the same form :func:`tidy` gives), once, at the end.
+
+    Examples
+    --------
+    >>> from gametheory_cluster.parameters import symbols
+    >>> delta, R, Y = symbols("delta R Y")
+    >>> K = rational_field([delta, R, Y])
+    >>> tidy_fraction(K.from_expr(R / (delta - 1)) + K.from_expr(Y))
+    (-R - Y*delta + Y)/(1 - delta)
+    >>> rational_field([delta**R]) is None
+    True
+    """
+    exprs = [sp.sympify(e) for e in exprs]
+    gens = sorted(set().union(*(e.free_symbols for e in exprs)), key=sp.default_sort_key)
+    if not gens:
+        gens = [sp.Dummy("x")]
+    K = FracField(tuple(gens), sp.QQ)
+    for e in exprs:
+        try:
+            K.from_expr(e)
+        except (ValueError, TypeError, sp.PolynomialError):
+            return None
+    return K
+
+
+def tidy_fraction(f: FracElement) -> sp.Expr:
+    """:func:`tidy` of an element of a :func:`rational_field` (already cancelled: no ``cancel``)."""
+    return _tidy_cancelled(f.numer.as_expr() / f.denom.as_expr())
+
+
+def _tidy_cancelled(expr: sp.Expr) -> sp.Expr:
+    num, den = sp.fraction(expr)
+    if den == 1:
+        return sp.factor_terms(num)
+    if _prefers_negation(num, den):
+        num, den = -num, -den
+    return sp.factor_terms(sp.expand(num)) / sp.factor_terms(sp.expand(den))
+
+
+def _balance(expr: sp.Expr) -> int:
+    """Minus terms minus plus terms of the expanded expression."""
+    terms = sp.Add.make_args(sp.expand(expr))
+    return sum(1 if t.could_extract_minus_sign() else -1 for t in terms)
+
+
+def _prefers_negation(num: sp.Expr, den: sp.Expr) -> bool:
+    """Whether ``-num / -den`` reads better: a proved-negative denominator, or fewer minus signs."""
+    known = sign(den)
+    if known is not None:
+        return known == -1
+    total = _balance(num) + _balance(den)
+    if total != 0:
+        return total > 0
+    return den.could_extract_minus_sign()
+
+
+def orient(expr: Any) -> tuple[sp.Expr, int]:
+    """``(e, s)`` with ``e * s == expr`` and ``e`` positive at the typical parameter values.
+
+    When the typical values do not settle it, ``e`` is the form with fewer minus signs.
+
+    Examples
+    --------
+    >>> from gametheory_cluster.parameters import symbols
+    >>> Y, w, C = symbols("Y w C")
+    >>> orient(w - Y), orient(C - Y + w)
+    ((Y - w, -1), (-C + Y - w, -1))
+    """
+    expr = sp.sympify(expr)
+    typical = {s: PARAMETERS[s.name].typical for s in expr.free_symbols if s.name in PARAMETERS}
+    at = expr.xreplace({s: sp.sympify(v) for s, v in typical.items()})
+    if at.is_number and at != 0:
+        flip = bool(at < 0)
+    else:
+        flip = _balance(expr) > 0 or (_balance(expr) == 0 and expr.could_extract_minus_sign())
+    return (sp.expand(-expr), -1) if flip else (expr, 1)
+
+
+def evaluate(expr: Any, values: Mapping[str, Value]) -> Value:
+    """Substitute named values into ``expr``: exact in, exact out; any float gives a float.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> from gametheory_cluster.parameters import symbols, validate
+    >>> Y, R, delta = symbols("Y R delta")
+    >>> evaluate(delta * Y - R, validate({"Y": 150, "R": 110, "delta": Fraction(3, 4)}))
+    5/2
+    >>> evaluate(delta * Y - R, validate({"Y": 150, "R": 110, "delta": 0.75}))
+    2.5
+    """
+    expr = sp.sympify(expr)
+    subs = {s: values[s.name] for s in expr.free_symbols if s.name in values}
+    if all(is_exact(v) for v in subs.values()):
+        return expr.xreplace({s: sp.sympify(v) for s, v in subs.items()})
+    result = expr.xreplace(
+        {s: sp.Float(v, 30) if isinstance(v, float) else v for s, v in subs.items()}
+    )
+    return result if result.free_symbols else float(result)

@@ -1,0 +1,224 @@
+r"""The guarantee network as arrays, in exact, infinitesimal or float arithmetic.
+
+The cascade needs the shares :math:`W` (``W[i, j]``: the share of ``j``'s loan that ``i``
+guarantees), the loans :math:`\ell`, the buffers :math:`e` and which loans are fully
+guaranteed (:math:`g_j = 1`). :class:`_Arrays` holds them for one kind of arithmetic:
+exact rationals (dense ``Fraction`` matrices, products that skip the zero shares) or
+floats (dense up to ``_DENSE_LIMIT`` firms, ``scipy.sparse`` beyond), with the linear
+solves :math:`(I - W_{UU}) x = r` the cascade makes. :class:`_Eta` is an exact number
+:math:`a(\eta)` in an infinitesimal :math:`\eta > 0`: a shock :math:`\theta + \eta` gives
+the cascade just above :math:`\theta` exactly (the breakpoints of
+``GuaranteeNetwork.shock_path``). See docs/explanation/contagion.md.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sps
+from scipy.sparse.linalg import spsolve
+from sympy import QQ
+from sympy.polys.matrices import DomainMatrix
+from sympy.polys.matrices.exceptions import DMNonInvertibleMatrixError
+
+from ....errors import SolveError
+
+_DENSE_LIMIT = 400  # float networks up to this size use dense matrices (faster when small)
+_EPS = 1e-12  # float tolerance, relative to the largest loan / buffer / shock
+
+_FIELD: Any = None
+
+
+def _field() -> Any:
+    global _FIELD
+    if _FIELD is None:
+        from sympy.polys.domains import QQ
+        from sympy.polys.fields import field as make_field
+
+        _FIELD = (make_field("eta", QQ), QQ)
+    return _FIELD
+
+
+class _Eta:
+    r"""An exact number :math:`a(\eta)` (a rational function of an infinitesimal
+    :math:`\eta > 0`), ordered by its sign as :math:`\eta \to 0^+`.
+
+    Running the cascade on a shock :math:`\theta + \eta` gives the cascade just above
+    :math:`\theta` exactly: the status that holds on an interval :math:`(\theta, \theta')`.
+    """
+
+    __slots__ = ("f",)
+
+    def __init__(self, f: Any) -> None:
+        self.f = f
+
+    @staticmethod
+    def eta() -> _Eta:
+        (_, eta), _ = _field()
+        return _Eta(eta)
+
+    @staticmethod
+    def _lift(x: Any) -> Any:
+        if isinstance(x, _Eta):
+            return x.f
+        (K, _), QQ = _field()
+        x = Fraction(x)
+        return K(QQ(x.numerator, x.denominator))
+
+    def _op(self, o: Any, fn: Any) -> Any:
+        if isinstance(o, np.ndarray):
+            return NotImplemented  # let numpy apply the operation elementwise
+        return _Eta(fn(self.f, _Eta._lift(o)))
+
+    def __add__(self, o: Any) -> Any:
+        return self._op(o, lambda a, b: a + b)
+
+    __radd__ = __add__
+
+    def __sub__(self, o: Any) -> Any:
+        return self._op(o, lambda a, b: a - b)
+
+    def __rsub__(self, o: Any) -> Any:
+        return self._op(o, lambda a, b: b - a)
+
+    def __mul__(self, o: Any) -> Any:
+        return self._op(o, lambda a, b: a * b)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, o: Any) -> Any:
+        return self._op(o, lambda a, b: a / b)
+
+    def __rtruediv__(self, o: Any) -> Any:
+        return self._op(o, lambda a, b: b / a)
+
+    def __neg__(self) -> _Eta:
+        return _Eta(-self.f)
+
+    def sign(self) -> int:
+        num, den = self.f.numer, self.f.denom
+        if not num:
+            return 0
+
+        def low(poly: Any) -> Any:  # the coefficient of the lowest power of eta
+            return min(poly.terms(), key=lambda t: t[0])[1]
+
+        return 1 if (low(num) > 0) == (low(den) > 0) else -1
+
+    def _cmp(self, o: Any) -> int:
+        return (self - o).sign()
+
+    def __lt__(self, o: Any) -> bool:
+        return self._cmp(o) < 0
+
+    def __le__(self, o: Any) -> bool:
+        return self._cmp(o) <= 0
+
+    def __gt__(self, o: Any) -> bool:
+        return self._cmp(o) > 0
+
+    def __ge__(self, o: Any) -> bool:
+        return self._cmp(o) >= 0
+
+    def __eq__(self, o: object) -> bool:
+        return self._cmp(o) == 0
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"_Eta({self.f})"
+
+
+# ----------------------------------------------------------------------------- arrays
+class _Arrays:
+    """The network as arrays for one kind of arithmetic: exact (dense rationals) or float
+    (dense for small networks, ``scipy.sparse`` for large ones)."""
+
+    __slots__ = ("W", "buffer", "exact", "flow", "flow_dense", "full", "loan", "n", "pattern",
+                 "rows", "scale")
+
+    def __init__(self, W: Any, pattern: sps.csr_matrix, loan: np.ndarray, buffer: np.ndarray,
+                 full: np.ndarray, exact: bool) -> None:
+        self.W, self.pattern, self.loan, self.buffer, self.full = W, pattern, loan, buffer, full
+        self.flow = pattern.T.tocsr()  # row j: the guarantors of j (where j's loss flows)
+        self.flow_dense = self.flow.toarray() if len(loan) <= _DENSE_LIMIT else None
+        # exact: each row's nonzero (column, share) pairs, for products that skip the zeros
+        ptr, idx = pattern.indptr, pattern.indices
+        self.rows = ([[(j, W[i, j]) for j in idx[ptr[i]:ptr[i + 1]]] for i in range(len(loan))]
+                     if exact else None)
+        self.exact = exact
+        self.n = loan.shape[0]
+        self.scale = 1.0 if exact else float(max(1.0, np.max(loan), np.max(buffer)))
+
+    def matvec(self, x: np.ndarray) -> np.ndarray:
+        """``W @ x`` (in exact arithmetic, skipping the zero shares)."""
+        if not self.exact:
+            return self.W @ x
+        out = np.empty(self.n, dtype=object)
+        for i, row in enumerate(self.rows):
+            out[i] = sum((w * x[j] for j, w in row), Fraction(0))
+        return out
+
+    def zeros(self) -> np.ndarray:
+        return np.full(self.n, Fraction(0), dtype=object) if self.exact else np.zeros(self.n)
+
+    def tol(self, s: np.ndarray) -> float:
+        if self.exact:
+            return 0
+        return _EPS * max(self.scale, float(np.max(np.abs(s), initial=0.0)))
+
+    def block(self, rows: np.ndarray, cols: np.ndarray) -> Any:
+        return self.W[rows][:, cols]
+
+    def solve(self, M: Any, rhs: np.ndarray) -> np.ndarray:
+        """Solve ``M x = rhs`` (``rhs`` 1-D or 2-D); :class:`SolveError` if singular."""
+        if self.exact:
+            return _gauss(M, rhs)
+        if sps.issparse(M):
+            if M.shape[0] > 200:
+                x = spsolve(M.tocsc(), rhs)
+                if not np.all(np.isfinite(x)):
+                    raise SolveError("singular system in the cascade (float)")
+                return x
+            M = M.toarray()
+        try:
+            return np.linalg.solve(M, rhs)
+        except np.linalg.LinAlgError:
+            raise SolveError("singular system in the cascade (float)") from None
+
+    def identity_minus(self, A: Any) -> Any:
+        k = A.shape[0]
+        if sps.issparse(A):
+            return sps.identity(k, format="csr") - A
+        return np.identity(k, dtype=object if self.exact else float) - A
+
+
+def _gauss(M: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    """Solve ``M x = rhs`` exactly (``rhs`` 1-D or 2-D): sympy's DomainMatrix over QQ.
+
+    ``M`` is rational; a right side holding ``_Eta`` numbers is multiplied by the exact
+    inverse of ``M`` (elimination over QQ(η) instead is 2–3× slower, measured).
+    """
+    k = len(M)
+    b = np.asarray(rhs, dtype=object)
+    A = DomainMatrix([[_qq(x) for x in row] for row in M], (k, k), QQ)
+    try:
+        if any(isinstance(x, _Eta) for x in b.flat):
+            return _fractions(A.inv()).dot(b)
+        cols = b.reshape(k, -1)
+        x = A.lu_solve(DomainMatrix([[_qq(v) for v in row] for row in cols], cols.shape, QQ))
+    except DMNonInvertibleMatrixError:
+        raise SolveError("singular system in the cascade (exact)") from None
+    return _fractions(x).reshape(b.shape)
+
+
+def _qq(x: Fraction | int) -> Any:
+    return QQ(x.numerator, x.denominator)
+
+
+def _fractions(m: DomainMatrix) -> np.ndarray:
+    """The entries of a DomainMatrix over QQ as an object array of ``Fraction``."""
+    return np.array([[Fraction(int(q.numerator), int(q.denominator)) for q in row]
+                     for row in m.to_list()], dtype=object).reshape(m.shape)

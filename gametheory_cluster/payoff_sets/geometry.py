@@ -1,0 +1,209 @@
+r"""Plane geometry of convex polygons that may be empty, a point or a segment.
+
+For two players every payoff set is a convex polygon in :math:`\mathbb{R}^2`, and the
+Abreu–Pearce–Stacchetti operator (:mod:`.operator`) needs only a few operations on
+polygons, all here: the convex hull (Andrew's monotone chain; a vertex closer than
+``tol`` to the segment joining its neighbours is dropped, so a hull that is a point or
+a segment up to ``tol`` comes out as one); the intersection with a half-plane
+:math:`\{x : x_i \ge c\}`; the weighted Minkowski sum :math:`\sum_k w_k P_k`, with
+the vertex of each :math:`P_k` behind each of its vertices; nearest points and the
+Hausdorff distance; and convex (barycentric) weights that reproduce a point from a
+polygon's vertices, which the certificate turns into lotteries over continuations.
+
+A polygon is a list of ``(x, y)`` pairs, counter-clockwise, without repeated or
+collinear vertices: ``[]`` is empty, one vertex a point, two a segment.
+
+See docs/explanation/payoff_sets.md. References: A. M. Andrew (1979), Information
+Processing Letters 9(5):216–219; D. Abreu and Y. Sannikov (2014), Theoretical
+Economics 9(2):313–338.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+__all__ = ["Point", "Polygon"]
+
+Point = tuple[float, float]
+Polygon = list[Point]  # convex, counter-clockwise, no repeated or collinear vertices
+
+
+def _cross(o: Point, a: Point, b: Point) -> float:
+    return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+
+def _nearest_on_segment(p: Point, a: Point, b: Point) -> tuple[Point, float]:
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length = dx * dx + dy * dy
+    along = ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length if length else 0.0
+    t = min(1.0, max(0.0, along))
+    q = (a[0] + t * dx, a[1] + t * dy)
+    return q, math.hypot(p[0] - q[0], p[1] - q[1])
+
+
+def _edges(n: int) -> list[tuple[int, int]]:
+    return [(0, 1)] if n == 2 else [(k, (k + 1) % n) for k in range(n)]
+
+
+def _segment_distance(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Distances from points ``p`` to segments ``a``–``b`` (arrays broadcasting on ``[..., 2]``)."""
+    ab, rel = b - a, p - a
+    length = (ab * ab).sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.clip(np.where(length > 0, (rel * ab).sum(axis=-1) / length, 0.0), 0.0, 1.0)
+    gap = rel - t[..., None] * ab
+    return np.hypot(gap[..., 0], gap[..., 1])
+
+
+def _distances(points: Sequence[Point], poly: Polygon) -> np.ndarray:
+    """Distance from each point to the convex polygon ``poly`` (0 inside; inf if empty)."""
+    pts = np.asarray(points, dtype=float).reshape(-1, 2)
+    if not poly:
+        return np.full(len(pts), math.inf)
+    verts = np.asarray(poly, dtype=float)
+    if len(verts) == 1:
+        return np.hypot(*(pts - verts[0]).T)
+    pairs = np.array(_edges(len(verts)))
+    a, b = verts[pairs[:, 0]], verts[pairs[:, 1]]
+    dist = _segment_distance(pts[:, None, :], a[None], b[None]).min(axis=1)
+    if len(verts) >= 3:
+        ab, rel = b - a, pts[:, None, :] - a[None, :, :]
+        cross = ab[None, :, 0] * rel[:, :, 1] - ab[None, :, 1] * rel[:, :, 0]
+        dist[(cross >= 0).all(axis=1)] = 0.0
+    return dist
+
+
+def _hull_indices(points: Sequence[Point], tol: float) -> list[int]:
+    """Indices of the convex hull's vertices (counter-clockwise), sliver vertices dropped.
+
+    A vertex closer than ``tol`` to the segment joining its neighbours is removed,
+    so a hull that is a point or a segment up to ``tol`` comes out as one.
+    """
+    order = sorted(range(len(points)), key=lambda k: points[k])
+    unique = [k for i, k in enumerate(order) if i == 0 or points[k] != points[order[i - 1]]]
+    if len(unique) <= 1:
+        return unique
+
+    def chain(seq: list[int]) -> list[int]:
+        out: list[int] = []
+        for k in seq:
+            while len(out) >= 2 and _cross(points[out[-2]], points[out[-1]], points[k]) <= 0:
+                out.pop()
+            out.append(k)
+        return out
+
+    hull = chain(unique)[:-1] + chain(unique[::-1])[:-1]
+    while len(hull) >= 3:
+        n = len(hull)
+        slack = [_nearest_on_segment(points[hull[k]], points[hull[k - 1]],
+                                     points[hull[(k + 1) % n]])[1] for k in range(n)]
+        k = min(range(n), key=slack.__getitem__)
+        if slack[k] > tol:
+            return hull
+        del hull[k]
+    if len(hull) == 2 and math.dist(points[hull[0]], points[hull[1]]) <= tol:
+        return hull[:1]
+    return hull
+
+
+def _hull(points: Sequence[Point], tol: float) -> Polygon:
+    return [points[k] for k in _hull_indices(points, tol)]
+
+
+def _nearest(p: Point, poly: Polygon) -> tuple[Point | None, float]:
+    """The point of ``poly`` (a clean hull) nearest to ``p`` and its distance (inf if empty)."""
+    if not poly:
+        return None, math.inf
+    if len(poly) == 1:
+        return poly[0], math.dist(p, poly[0])
+    pairs = _edges(len(poly))
+    if len(poly) >= 3 and all(_cross(poly[i], poly[j], p) >= 0 for i, j in pairs):
+        return p, 0.0
+    return min((_nearest_on_segment(p, poly[i], poly[j]) for i, j in pairs), key=lambda qd: qd[1])
+
+
+def _hausdorff(a: Polygon, b: Polygon) -> float:
+    if not a and not b:
+        return 0.0
+    if not a or not b:
+        return math.inf
+    return float(max(_distances(a, b).max(), _distances(b, a).max()))
+
+
+def _movement(a: Polygon, b: Polygon) -> float:
+    """An upper bound on the Hausdorff distance, cheap when the vertices correspond."""
+    if len(a) != len(b) or not a:
+        return _hausdorff(a, b)
+    j = min(range(len(b)), key=lambda k: math.dist(a[0], b[k]))
+    return max(math.dist(p, b[(i + j) % len(b)]) for i, p in enumerate(a))
+
+
+def _clip(poly: Polygon, axis: int, level: float | None) -> Polygon:
+    """``poly`` ∩ {x : x[axis] >= level}, walked in order (no constraint when ``level`` is None).
+
+    The result is convex and in order but may repeat a point; :func:`_hull` cleans it.
+    """
+    if level is None or not poly:
+        return poly
+    signs = [v[axis] - level for v in poly]
+    if min(signs) >= 0:
+        return poly
+    if max(signs) < 0:
+        return []
+    n, kept = len(poly), []
+    for i in range(n):
+        a, b, sa, sb = poly[i], poly[(i + 1) % n], signs[i], signs[(i + 1) % n]
+        if sa >= 0:
+            kept.append(a)
+        if (sa < 0) != (sb < 0):
+            t = sa / (sa - sb)
+            cut = [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]
+            cut[axis] = level
+            kept.append((cut[0], cut[1]))
+    return kept
+
+
+def _weighted_sum(
+    polys: Sequence[Polygon], weights: Sequence[float], tol: float
+) -> tuple[Polygon, list[tuple[int, ...]]]:
+    """The Minkowski sum Σ w_k P_k and, for each vertex, the vertex of each P_k it sums."""
+    combos = list(itertools.product(*(range(len(p)) for p in polys)))
+    points = [
+        (sum(w * p[m][0] for w, p, m in zip(weights, polys, c, strict=True)),
+         sum(w * p[m][1] for w, p, m in zip(weights, polys, c, strict=True)))
+        for c in combos
+    ]
+    if sum(len(p) > 1 for p in polys) <= 1:  # a scaled, shifted copy: convex and in order
+        return points, combos
+    keep = _hull_indices(points, tol)
+    return [points[k] for k in keep], [combos[k] for k in keep]
+
+
+def _barycentric(p: Point, poly: Polygon) -> dict[int, float]:
+    """Convex weights on the vertices of ``poly`` that reproduce ``p`` (p in poly)."""
+    n = len(poly)
+    if n == 1:
+        return {0: 1.0}
+    if n == 2:
+        (ax, ay), (bx, by) = poly
+        length = (bx - ax) ** 2 + (by - ay) ** 2
+        t = min(1.0, max(0.0, ((p[0] - ax) * (bx - ax) + (p[1] - ay) * (by - ay)) / length))
+        return {0: 1 - t, 1: t}
+    best: tuple[float, dict[int, float]] | None = None
+    for k in range(1, n - 1):
+        a, b, c = poly[0], poly[k], poly[k + 1]
+        area = _cross(a, b, c)
+        if area == 0:
+            continue
+        wb, wc = _cross(a, p, c) / area, _cross(a, b, p) / area
+        lam = (1 - wb - wc, wb, wc)
+        worst = min(lam)
+        if best is None or worst > best[0]:
+            best = (worst, {0: lam[0], k: lam[1], k + 1: lam[2]})
+    weights = {i: max(0.0, w) for i, w in best[1].items()}  # type: ignore[index]
+    total = sum(weights.values())
+    return {i: w / total for i, w in weights.items()}

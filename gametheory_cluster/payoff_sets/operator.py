@@ -1,0 +1,551 @@
+r"""The Abreu–Pearce–Stacchetti operator on polygons: the sets, their certificate, the answers.
+
+Definitions
+-----------
+A *game with states* has two players, finite states :math:`s \in S` and in each
+state finite action sets :math:`A_1(s), A_2(s)`. An action profile :math:`a` in
+state :math:`s` gives the expected period payoffs :math:`u(s, a) \in \mathbb{R}^2`
+and moves to state :math:`s'` with probability :math:`P(s' \mid s, a)`. A repeated
+game is the case of one state. Play has *perfect monitoring* (the profile and the
+state are public), a *public randomisation* device each period, and a common
+discount factor :math:`\delta \in (0, 1)`. Payoffs are *normalised*:
+:math:`(1-\delta)\sum_t \delta^t u_t`.
+
+:math:`V(s) \subset \mathbb{R}^2` is the set of payoffs of the pure-strategy
+subgame-perfect equilibria that start in :math:`s`. Write
+:math:`\underline w_i(s) = \min\{x_i : x \in W(s)\}` for the worst payoff of player
+:math:`i` in a family :math:`W = (W(s))_s` of sets. The Abreu–Pearce–Stacchetti
+(1990) operator is
+
+.. math::
+
+    B(W)(s) = \operatorname{conv} \bigcup_{a}\Bigl\{(1-\delta)\,u(s,a) + \delta\,e :
+        e \in E(s,a) := \textstyle\sum_{s'} P(s' \mid s,a)\, W(s'),\;
+        (1-\delta)\,u_i(s,a) + \delta e_i \ge D_i(s,a)\ \ (i = 1, 2)\Bigr\}
+
+(:math:`E` is a weighted Minkowski sum: the continuation may depend on the next
+state), where the best deviation is punished by the deviator's worst continuation
+(Abreu's optimal penal codes):
+
+.. math::
+
+    D_i(s,a) = \max_{a_i' \ne a_i}\; (1-\delta)\,u_i(s,a_i',a_{-i})
+        + \delta \textstyle\sum_{s'} P(s' \mid s,a_i',a_{-i})\, \underline w_i(s').
+
+:math:`V` is the largest fixed point of :math:`B`; a family with
+:math:`W \subseteq B(W)` (*self-generating*) lies inside :math:`V`; and iterating
+:math:`B` from any family that contains :math:`V` gives sets that contain
+:math:`V` and decrease to it. For two players every set is a convex polygon, so
+:math:`B` is computed exactly by clipping polygons with the two incentive
+constraints (a quadrant) — the geometry of Abreu and Sannikov (2014).
+
+Certificate
+-----------
+:func:`spe_payoff_sets` returns, for every state, two polygons:
+
+* an **outer** one (``vertices``): the APS iterates from the hull of the feasible
+  payoffs, until they move less than ``tol`` times the payoff range; incentive
+  constraints are relaxed by a rounding-sized amount, so floating point never cuts
+  :math:`V`. It contains :math:`V` (so a payoff outside it is *proved* not to be an
+  equilibrium payoff).
+* an **inner** one (``inner``): the fixed point of the operator with every
+  incentive constraint tightened by a small margin, then *proved* self-generating
+  in exact rational arithmetic. Each inner vertex :math:`y_j` gets a witness — a
+  profile :math:`a_j` and a lottery over inner vertices as continuation — which
+  together form an automaton with public randomisation; its values solve
+  :math:`y = (1-\delta)u + \delta M y` exactly (fractions) and every one-shot
+  deviation is checked exactly against the deviator's worst inner vertex. So the
+  inner polygon lies inside :math:`V` (a payoff inside it is *proved* to be one).
+
+``hausdorff_gap`` is the Hausdorff distance between the two, a certified bound on
+the error of either. Empty sets, points and segments are ordinary answers. Near a
+:math:`\delta` where the shape of :math:`V` changes the margin may not fit and the
+gap is reported as it is (possibly infinite), never hidden. Floats (the vertices)
+come from the geometry; exact inputs are used exactly in the certificate.
+
+References: D. Abreu, D. Pearce and E. Stacchetti (1990), Econometrica 58(5):1041–1063;
+K. L. Judd, S. Yeltekin and J. Conklin (2003), Econometrica 71(4):1239–1254;
+D. Abreu and Y. Sannikov (2014), Theoretical Economics 9(2):313–338.
+
+See docs/explanation/payoff_sets.md.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from ..algebra import plain
+from ..errors import DomainError, GameError, NoSolutionError
+from ..figure_data import FigureData
+from ..parameters import validate
+from .geometry import (
+    Polygon,
+    _barycentric,
+    _clip,
+    _hausdorff,
+    _hull,
+    _movement,
+    _nearest,
+    _weighted_sum,
+)
+from .states import _fraction, _Numbers, _numbers
+
+__all__ = ["PayoffSet", "spe_payoff_sets", "spe_payoffs"]
+
+
+# ---------------------------------------------------------------------------
+# The APS operator on polygons, the outer iteration and the exact certificate
+# ---------------------------------------------------------------------------
+
+
+def _continuations(nums: _Numbers, W: list[Polygon], s: int, k: int, tol: float):
+    nexts = nums.move[s][k]
+    return _weighted_sum([W[t] for t, _ in nexts], [p for _, p in nexts], tol)
+
+
+def _worst(W: list[Polygon]) -> list[tuple[float, float]]:
+    """Each player's lowest payoff in each set (inf for an empty set)."""
+    return [(min(v[0] for v in w), min(v[1] for v in w)) if w else (math.inf, math.inf) for w in W]
+
+
+def _levels(nums: _Numbers, worst: list[tuple[float, float]], delta: float, s: int, k: int,
+            shift: float, tol: float) -> list[float | None]:
+    """Lower bounds on the expected continuation from the incentive constraints.
+
+    ``None`` where the constraint holds for every continuation (no profitable deviation).
+    """
+    levels: list[float | None] = []
+    for i, devs in enumerate(nums.deviation_table[s][k]):
+        floor = sum(p * worst[t][i] for t, p in nums.move[s][k])
+        best = max(((1 - delta) * u + delta * sum(p * worst[t][i] for t, p in moves)
+                    for u, moves in devs), default=-math.inf)
+        need = (best - (1 - delta) * nums.payoff[s][k][i]) / delta
+        levels.append(need + shift if need > floor + tol else None)
+    return levels
+
+
+def _pieces(nums: _Numbers, W: list[Polygon], delta: float, shift: float,
+            tol: float) -> list[list[Polygon]]:
+    """For each state and profile, the payoffs it generates from ``W``."""
+    worst = _worst(W)
+    result = []
+    for s in range(len(nums.states)):
+        per = []
+        for k, u in enumerate(nums.payoff[s]):
+            if any(not W[t] for t, _ in nums.move[s][k]):
+                per.append([])
+                continue
+            nexts = nums.move[s][k]
+            E = W[nexts[0][0]] if len(nexts) == 1 else _continuations(nums, W, s, k, tol)[0]
+            lo = _levels(nums, worst, delta, s, k, shift, tol)
+            piece = _clip(_clip(E, 0, lo[0]), 1, lo[1])
+            per.append([((1 - delta) * u[0] + delta * x, (1 - delta) * u[1] + delta * y)
+                        for x, y in piece])
+        result.append(per)
+    return result
+
+
+def _apply(nums: _Numbers, W: list[Polygon], delta: float, shift: float,
+           tol: float) -> list[Polygon]:
+    new = [_hull([p for piece in per for p in piece], tol)
+           for per in _pieces(nums, W, delta, shift, tol)]
+    empty = {s for s, w in enumerate(new) if not w}
+    return [[] if nums.reach[s] & empty else w for s, w in enumerate(new)]
+
+
+def _iterate(nums: _Numbers, W: list[Polygon], delta: float, shift: float, tol: float,
+             max_iter: int, stop: Callable[[list[Polygon]], bool] | None = None
+             ) -> tuple[list[Polygon], int, bool]:
+    """Apply the operator until the sets move less than ``tol`` (or ``stop`` says so)."""
+    for n in range(1, max_iter + 1):
+        new = _apply(nums, W, delta, shift, tol)
+        change = max(_movement(a, b) for a, b in zip(W, new, strict=True))
+        W = new
+        if change <= tol or (stop is not None and stop(W)):
+            return W, n, change <= tol
+    return W, max_iter, False
+
+
+def _solve_exact(matrix: list[list[Fraction]], rhs: list[list[Fraction]]) -> list[list[Fraction]]:
+    """Gauss–Jordan elimination in exact fractions (the matrix is nonsingular)."""
+    n = len(matrix)
+    rows = [matrix[r][:] + rhs[r][:] for r in range(n)]
+    for c in range(n):
+        pivot = next(r for r in range(c, n) if rows[r][c] != 0)
+        rows[c], rows[pivot] = rows[pivot], rows[c]
+        head = rows[c][c]
+        rows[c] = [x / head for x in rows[c]]
+        for r in range(n):
+            factor = rows[r][c]
+            if r != c and factor != 0:
+                rows[r] = [x - factor * y for x, y in zip(rows[r], rows[c], strict=True)]
+    return [row[n:] for row in rows]
+
+
+def _certify(nums: _Numbers, Z: list[Polygon], delta: float, exact_delta: Fraction,
+             margin: float, tol: float) -> list[list[tuple[Fraction, Fraction]]] | None:
+    """Values of a witness automaton on ``Z``'s vertices, if every deviation check passes.
+
+    Each vertex gets the profile and the continuation lottery that reproduce it best
+    (constraints tightened by ``margin``); the automaton's values are solved and its
+    one-shot deviations checked in exact arithmetic. ``None`` when a check fails.
+    """
+    cells = [(s, j) for s, w in enumerate(Z) for j in range(len(w))]
+    index = {cell: n for n, cell in enumerate(cells)}
+    size = len(index)
+    matrix = [[Fraction(0)] * size for _ in range(size)]
+    rhs: list[list[Fraction]] = []
+    plays: list[tuple[int, int]] = []
+    worst = _worst(Z)
+    for (s, j), row in index.items():
+        x = Z[s][j]
+        best = None
+        for k, u in enumerate(nums.payoff[s]):
+            if any(not Z[t] for t, _ in nums.move[s][k]):
+                continue
+            E, labels = _continuations(nums, Z, s, k, tol)
+            lo = _levels(nums, worst, delta, s, k, margin, tol)
+            piece = _hull(_clip(_clip(E, 0, lo[0]), 1, lo[1]), tol)
+            target = ((x[0] - (1 - delta) * u[0]) / delta, (x[1] - (1 - delta) * u[1]) / delta)
+            e, dist = _nearest(target, piece)
+            if e is not None and (best is None or dist < best[0]):
+                best = (dist, k, e, E, labels)
+        if best is None:
+            return None
+        _, k, e, E, labels = best
+        weights = {m: w for m, w in _barycentric(e, E).items() if w > 1e-13}
+        exact = {m: Fraction(w) for m, w in weights.items()}
+        total = sum(exact.values())
+        nexts = [t for t, _ in nums.move[s][k]]
+        matrix[row][row] += 1
+        for m, w in exact.items():
+            for t, vertex in zip(nexts, labels[m], strict=True):
+                matrix[row][index[t, vertex]] -= exact_delta * nums.exact_move[s][k][t] * w / total
+        u = nums.exact_payoff[s][k]
+        rhs.append([(1 - exact_delta) * u[0], (1 - exact_delta) * u[1]])
+        plays.append((s, k))
+    if not size:
+        return [[] for _ in Z]
+    values = _solve_exact(matrix, rhs)
+    lowest = [
+        tuple(min(values[index[s, j]][i] for j in range(len(w))) for i in (0, 1)) if w else None
+        for s, w in enumerate(Z)
+    ]
+    for row, (s, k) in enumerate(plays):
+        for i in (0, 1):
+            for d in nums.deviations(s, k, i):
+                deviation = (1 - exact_delta) * nums.exact_payoff[s][d][i] + exact_delta * sum(
+                    p * lowest[t][i] for t, p in nums.exact_move[s][d].items()  # type: ignore[index]
+                )
+                if values[row][i] < deviation:
+                    return None
+    return [[(values[index[s, j]][0], values[index[s, j]][1]) for j in range(len(w))]
+            for s, w in enumerate(Z)]
+
+
+@dataclass
+class _Solution:
+    outer: list[Polygon]
+    inner: list[Polygon]
+    gaps: list[float]
+    generators: list[list[tuple[tuple[Any, Any], ...]]]
+    iterations: int
+    converged: bool
+
+
+def _feasible(nums: _Numbers, tol: float) -> list[Polygon]:
+    """For each state, the hull of the period payoffs of the states it can reach: contains V."""
+    return [_hull([u for t in sorted(nums.reach[s]) for u in nums.payoff[t]], tol)
+            for s in range(len(nums.states))]
+
+
+#: Incentive constraints are relaxed by this much (times the payoff range) in the outer
+#: iteration, so that rounding never cuts an equilibrium payoff off.
+_RELAX = 1e-14
+
+
+def _tolerances(nums: _Numbers, delta: float, tol: float) -> tuple[float, float]:
+    """``fine`` (stopping, relaxation, geometry inside the loop) and ``coarse`` (reported)."""
+    return max(tol * (1 - delta), 1e-14) * nums.scale, 10 * tol * nums.scale
+
+
+def _snap(outer: Polygon, inner: Polygon, tol: float) -> Polygon:
+    """Outer vertices within ``tol`` of a proved inner vertex take its (exactly derived) value."""
+    snapped = []
+    for v in outer:
+        near = min(inner, key=lambda u: math.dist(u, v), default=None)
+        snapped.append(near if near is not None and math.dist(near, v) <= tol else v)
+    return snapped
+
+
+def _solve(nums: _Numbers, delta: float, exact_delta: Fraction, tol: float, max_iter: int,
+           certify: bool = True, stop: Callable[[list[Polygon]], bool] | None = None) -> _Solution:
+    """Outer iteration, then (``certify``) the proved inner polygon and the generators."""
+    if not (isinstance(tol, float) and 0 < tol < 1e-3):
+        raise DomainError(f"tol={tol!r} must be a float in (0, 1e-3)")
+    if isinstance(max_iter, bool) or not isinstance(max_iter, int) or max_iter < 1:
+        raise DomainError(f"max_iter={max_iter!r} must be a whole number >= 1")
+    fine, coarse = _tolerances(nums, delta, tol)
+    outer, n, converged = _iterate(nums, _feasible(nums, fine), delta, -_RELAX * nums.scale, fine,
+                                   max_iter, stop)
+    if stop is not None and stop(outer):
+        return _Solution(outer, [[] for _ in outer], [], [], n, converged)
+    inner: list[Polygon] = [[] for _ in outer]
+    if certify and any(outer):
+        margin = 10 * tol * nums.scale / (1 - delta)
+        Z = outer
+        while margin <= 1e-3 * nums.scale:
+            Z, m, _ = _iterate(nums, Z, delta, margin, fine, max_iter)
+            n += m
+            values = _certify(nums, Z, delta, exact_delta, margin / 2, fine)
+            if values is not None:
+                inner = [_hull([(float(x), float(y)) for x, y in v], coarse) for v in values]
+                break
+            margin *= 100
+    outer = [_hull(w, coarse) for w in outer]
+    gaps = [_hausdorff(v, w) for v, w in zip(inner, outer, strict=True)]
+    outer = [_hull(_snap(w, v, coarse), coarse) for w, v in zip(outer, inner, strict=True)]
+    pieces = _pieces(nums, outer, delta, -_RELAX * nums.scale, fine)
+    generators = [
+        [tuple(nums.profiles[s][k] for k, piece in enumerate(pieces[s])
+               if _nearest(v, _hull(piece, fine))[1] <= coarse) for v in outer[s]]
+        for s in range(len(outer))
+    ]
+    return _Solution(outer, inner, gaps, generators, n, converged)
+
+
+# ---------------------------------------------------------------------------
+# Results
+# ---------------------------------------------------------------------------
+
+
+_SHAPES = {-1: "empty", 0: "point", 1: "segment", 2: "polygon"}
+
+
+@dataclass(frozen=True, eq=False)
+class PayoffSet:
+    """The set of subgame-perfect equilibrium payoffs (normalised), with its certificate.
+
+    Attributes
+    ----------
+    vertices : ndarray, shape (n, 2)
+        The outer polygon, counter-clockwise (n = 0 empty, 1 point, 2 segment).
+        It contains the true set.
+    inner : ndarray, shape (m, 2)
+        A polygon proved to lie inside the true set (exact self-generation check).
+    hausdorff_gap : float
+        Hausdorff distance between ``inner`` and ``vertices``: a bound on the error
+        of either (``inf`` when no inner polygon could be proved).
+    generators : tuple
+        For each vertex, the pure action profiles that generate it.
+    delta : number
+        The discount factor.
+    players : tuple of str
+    state : str or None
+        The state the set belongs to (games with states).
+    tolerance : float
+        The numerical tolerance used (absolute, in payoff units).
+    iterations : int
+        Applications of the APS operator.
+    converged : bool
+        Whether the outer iteration stopped moving before ``max_iter``.
+    """
+
+    vertices: np.ndarray
+    inner: np.ndarray
+    hausdorff_gap: float
+    generators: tuple[tuple[tuple[Any, Any], ...], ...]
+    delta: Any
+    players: tuple[str, str]
+    state: Any = None
+    tolerance: float = 0.0
+    iterations: int = 0
+    converged: bool = True
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether no pure-strategy subgame-perfect equilibrium exists."""
+        return len(self.vertices) == 0
+
+    @property
+    def dimension(self) -> int:
+        """-1 (empty), 0 (a point), 1 (a segment) or 2 (a polygon with interior)."""
+        return min(len(self.vertices), 3) - 1
+
+    @property
+    def worst(self) -> tuple[float, float]:
+        """Each player's lowest equilibrium payoff (the optimal punishments)."""
+        if self.is_empty:
+            raise NoSolutionError("the payoff set is empty: there is no worst equilibrium payoff")
+        low = self.vertices.min(axis=0)
+        return (float(low[0]), float(low[1]))
+
+    def _distance(self, point: Sequence[float], polygon: np.ndarray) -> float:
+        try:
+            p = tuple(float(x) for x in point)
+        except (TypeError, ValueError):
+            p = ()
+        if len(p) != 2 or not all(math.isfinite(x) for x in p):
+            raise DomainError(f"a point is two finite payoffs, not {point!r}")
+        return _nearest(p, [tuple(v) for v in polygon.tolist()])[1]  # type: ignore[arg-type]
+
+    def contains(self, point: Sequence[float], tol: float | None = None) -> bool:
+        """Whether ``point`` lies within ``tol`` of the set (default: ``tolerance``).
+
+        The set is the outer polygon; :meth:`classify` says what is proved.
+
+        Examples
+        --------
+        >>> V = spe_payoffs(([[10, -100], [0, 0]], [[40, 150], [0, 0]]), 0.8)
+        >>> V.contains((10, 40)), V.contains((10, 41)), V.contains((5, 20))
+        (True, False, True)
+        """
+        return self._distance(point, self.vertices) <= (self.tolerance if tol is None else tol)
+
+    def classify(self, point: Sequence[float]) -> str:
+        """``"inside"`` (proved), ``"outside"`` (proved) or ``"undecided"`` (within the gap)."""
+        if self._distance(point, self.vertices) > self.tolerance:
+            return "outside"
+        if len(self.inner) and self._distance(point, self.inner) <= self.tolerance:
+            return "inside"
+        return "undecided"
+
+    @property
+    def shape(self) -> str:
+        """``"empty"``, ``"point"``, ``"segment"`` or ``"polygon"``."""
+        return _SHAPES[self.dimension]
+
+    def __repr__(self) -> str:
+        where = f", state={self.state!r}" if self.state is not None else ""
+        return (f"PayoffSet({self.shape}, {len(self.vertices)} vertices, delta={self.delta}"
+                f"{where}, gap={self.hausdorff_gap:.3g})")
+
+    def __str__(self) -> str:
+        head = f"SPE payoff set ({self.shape}) at delta={self.delta}"
+        if self.state is not None:
+            head += f" in state {self.state!r}"
+        lines = [head + f"; certified Hausdorff gap {self.hausdorff_gap:.3g}"]
+        for v, gens in zip(self.vertices.tolist(), self.generators, strict=True):
+            made = ", ".join(_label(g) for g in gens)
+            lines.append(f"  ({v[0]:.6g}, {v[1]:.6g})  by {made}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain, JSON-ready data (exact numbers as strings such as ``"11/15"``)."""
+        return {
+            "players": list(self.players),
+            "state": plain(self.state),
+            "delta": plain(self.delta),
+            "shape": self.shape,
+            "vertices": self.vertices.tolist(),
+            "generators": [[[plain(a) for a in g] for g in gens] for gens in self.generators],
+            "inner": self.inner.tolist(),
+            "hausdorff_gap": plain(self.hausdorff_gap),
+            "tolerance": self.tolerance,
+            "iterations": self.iterations,
+            "converged": self.converged,
+        }
+
+    def data(self) -> FigureData:
+        """The vertices and their generators as figure data."""
+        return FigureData(
+            {
+                "vertex": list(range(len(self.vertices))),
+                self.players[0]: self.vertices[:, 0].tolist(),
+                self.players[1]: self.vertices[:, 1].tolist(),
+                "generators": [" ".join(_label(g) for g in gens) for gens in self.generators],
+            },
+            title=f"SPE payoff set at delta={self.delta}",
+            notes={"shape": self.shape, "hausdorff_gap": self.hausdorff_gap},
+        )
+
+
+def _label(profile: tuple[Any, Any]) -> str:
+    return "/".join(map(str, profile))
+
+
+def _delta(delta: Any) -> tuple[Any, float, Fraction]:
+    given = validate({"delta": delta})["delta"]
+    return given, float(given), _fraction(given)
+
+
+def spe_payoff_sets(
+    game: Any, delta: Any, *, tol: float = 1e-12, max_iter: int = 100_000,
+    certify: bool = True, **values: Any,
+) -> dict[Any, PayoffSet]:
+    """The subgame-perfect equilibrium payoff set of every state of ``game``.
+
+    Parameters
+    ----------
+    game : (A, B), stage game, GameWithStates or RepeatedLending
+        Payoff matrices of the row and column player (numbers), an object with
+        ``.payoffs(**values) -> (A, B)``, a game with states, or a lending model
+        (see :func:`lending_game`).
+    delta : number in (0, 1)
+        The discount factor.
+    tol : float
+        Relative tolerance (times the range of the payoffs) of the geometry and of
+        the convergence test.
+    max_iter : int
+        Most applications of the operator (``converged`` says whether it sufficed).
+    certify : bool
+        Compute the proved inner polygon (``False`` is faster; the gap is then ``inf``).
+    **values
+        Parameter values for symbolic games.
+
+    Returns
+    -------
+    dict
+        ``{state: PayoffSet}`` (the key is ``None`` for a repeated game).
+
+    Examples
+    --------
+    >>> from gametheory_cluster.models.lending import RepeatedLending
+    >>> sets = spe_payoff_sets(RepeatedLending(exit_cost=True), 0.7, I=100, Y=150, R=110, w=0, C=20)
+    >>> {s: V.vertices.tolist() for s, V in sets.items()}
+    {'in_cluster': [[0.0, 0.0], [10.0, 40.0]], 'exited': [[0.0, 0.0]]}
+    """
+    given, d, exact_d = _delta(delta)
+    nums = _numbers(game, values)
+    return _sets(nums, given, d, exact_d, tol, max_iter, certify)
+
+
+def _sets(nums: _Numbers, given: Any, d: float, exact_d: Fraction, tol: float, max_iter: int,
+          certify: bool) -> dict[Any, PayoffSet]:
+    sol = _solve(nums, d, exact_d, tol, max_iter, certify)
+    eps = _tolerances(nums, d, tol)[1]
+    result = {}
+    for s, state in enumerate(nums.states):
+        outer = np.array(sol.outer[s], dtype=float).reshape(-1, 2)
+        inner = np.array(sol.inner[s], dtype=float).reshape(-1, 2)
+        result[state] = PayoffSet(outer, inner, sol.gaps[s], tuple(sol.generators[s]), given,
+                                  nums.players, state, eps, sol.iterations, sol.converged)
+    return result
+
+
+def spe_payoffs(game: Any, delta: Any, *, state: Any = None, tol: float = 1e-12,
+                max_iter: int = 100_000, certify: bool = True, **values: Any) -> PayoffSet:
+    """The set of subgame-perfect equilibrium payoffs of ``game`` repeated with discount ``delta``.
+
+    Pure strategies, perfect monitoring, public randomisation; payoffs normalised
+    (per period). Never fails on an empty set, a point or a segment. For a game
+    with states the set of ``state`` (default: the initial state). Arguments as in
+    :func:`spe_payoff_sets`.
+
+    Examples
+    --------
+    >>> V = spe_payoffs(([[1, -1], [-1, 1]], [[-1, 1], [1, -1]]), 0.9)  # matching pennies
+    >>> V.is_empty, V.dimension
+    (True, -1)
+    """
+    sets = spe_payoff_sets(game, delta, tol=tol, max_iter=max_iter, certify=certify, **values)
+    key = next(iter(sets)) if state is None else state
+    if key not in sets:
+        raise GameError(f"unknown state {state!r}; states: {', '.join(map(str, sets))}")
+    return sets[key]
