@@ -310,7 +310,7 @@ def test_number_of_lenders_on_path_beyond_the_old_cap_and_every_N():
     # limit: 40/(1-d) = 800 against 150/(1 - d(1-q)) = 4500/11 < 800: every N works
     t = LENDERS.threshold("N", "on_path", q=q, delta=delta, **BASE)
     assert (t.value, t.direction) == (1, ">=") and "every N works" in t.reason
-    q = F(1, 10)  # 150/(1 - 0.855) = 1034.5 > 800: a largest N, beyond 64
+    q = F(1, 7)  # 150/(1 - d(1-q)) = 807.7 > 800, barely: a largest N, beyond 64
     t = LENDERS.threshold("N", "on_path", q=q, delta=delta, **BASE)
     slack = [Fraction(800) - always_default_by_sum(n, q, 150, 110, 0, delta)
              for n in (t.value, t.value + 1)]

@@ -147,6 +147,15 @@ def test_complete_graph_with_instant_news_is_cluster_partners_with_q_one():
         assert float(net.credible_threshold) >= float(net.mechanical_threshold) - 1e-12
 
 
+def test_star_leaves_are_kept_to_the_boycott_only_through_the_hub():
+    # a leaf's trade with the defaulting hub reaches each other leaf over two ties, each a
+    # geometric delay: G = 4 (d/(2 - d))**2 >= 1 iff d >= 2/3 (r = 1/2, by hand)
+    report = credibility(NetworkPunishment(nx.star_graph(5), 0), s=20, r=F(1, 2), **BASE)
+    assert float(report.not_credible.sup) == pytest.approx(2 / 3, abs=1e-9)
+    assert float(report.credible_threshold) == pytest.approx(2 / 3, abs=1e-9)
+    assert float(report.mechanical_threshold) < 0.51
+
+
 def test_two_firms_never_punish_credibly():
     # one partner, nobody to punish it for trading with the defaulter
     report = credibility(NetworkPunishment(nx.path_graph(2), 0), s=40, r=F(1, 2), **BASE)
@@ -190,9 +199,13 @@ def test_bilateral_lender_is_the_bilateral_threshold():
 
 
 def test_lenders_refusal_is_credible_where_it_matters():
-    report = credibility(MultilateralLending(), N=3, q=F(1, 2), which="on_path", **BASE)
-    assert report.mechanical_threshold == report.credible_threshold == sp.Rational(33, 41)
-    assert report.not_credible == sp.Interval.Ropen(sp.Rational(33, 37), 1)
+    # whatever notion the many-lenders threshold uses, it lies below the bilateral one, where
+    # the lenders' refusal stops being credible and is no longer needed
+    for which in ({}, {"which": "on_path"}):
+        report = credibility(MultilateralLending(), N=3, q=F(1, 2), **which, **BASE)
+        assert report.credible == report.mechanical
+        assert report.mechanical_threshold <= sp.Rational(33, 37)
+        assert report.not_credible == sp.Interval.Ropen(sp.Rational(33, 37), 1)
 
 
 # ----------------------------------------------------------- Greif's coalition

@@ -206,17 +206,25 @@ def test_bad_inputs():
 # ------------------------------------------------- limited liability and participation
 @pytest.mark.parametrize("C", [0, 20, 60, 200, 1000])
 @pytest.mark.parametrize("delta", [F(1, 10), F(1, 2), F(9, 10)])
-@pytest.mark.parametrize(("pi", "w"), [(1, 0), (F(9, 10), 5), (F(3, 4), 20)])
+@pytest.mark.parametrize(("pi", "w"), [(1, 0), (F(9, 10), 5), (F(17, 20), 10)])
 def test_switch_rate_never_exceeds_what_the_sme_can_pay(C, delta, pi, w):
     values = dict(BASE, pi=pi, w=w)
+    if values["Y"] - (w + (1 - pi) * C) / pi <= 0:  # no repayment lets the SME participate
+        with pytest.raises(NoSolutionError):
+            EXIT.switch_rate(delta=delta, C=C, **values)
+        return
     rate = EXIT.switch_rate(delta=delta, C=C, **values)
     assert rate.value <= values["Y"] - w  # formerly 200 at C = 200, delta = 1/2
     # by hand: participation pi (Y - R) - (1 - pi) C >= w, and R <= Y
     cap = min(values["Y"], values["Y"] - (w + (1 - pi) * C) / pi)
     incentive = EXIT.incentive_rate(delta=delta, C=C, **values).value
     assert rate.value == min(cap, incentive)
-    assert EXIT.is_safe(R=rate.value, delta=delta, C=C, **values)
-    assert not EXIT.is_safe(R=rate.value + F(1, 100), delta=delta, C=C, **values)
+
+    def sme_ok(R):  # the SME's side only: its incentive constraint and both limits
+        cert = EXIT.is_safe(R=R, delta=delta, C=C, **values)
+        return all(slack >= 0 for c, slack in cert.slacks if c.player == "sme")
+
+    assert sme_ok(rate.value) and not sme_ok(rate.value + F(1, 100))
 
 
 def test_large_exit_cost_hits_limited_liability():

@@ -305,3 +305,43 @@ def test_output_renders():
     cols = figure_data(fig).columns
     assert cols["financed"] == [False, True, True]
     assert figure_data(fig).notes["min_exit_cost"] == sp.Rational(55, 6)
+
+
+# ----------------------------------------------------------------- welfare
+NEW_BASE = {"I": 100, "Y_H": 130, "Y_L": 90, "pi": F(3, 4)}
+
+
+def test_the_new_base_case_has_the_contract_without_exit_cost():
+    c = Refinancing().optimal_contract(**NEW_BASE, C=0)
+    assert (c.beta_H, c.beta_L, c.termination) == (1, F(1, 5), F(1, 5))
+    assert Refinancing().min_exit_cost(**NEW_BASE) == 0
+    with pytest.raises(NoSolutionError):  # the old base case has none
+        Refinancing().optimal_contract(**BASE, C=0)
+
+
+@pytest.mark.parametrize("values", [NEW_BASE, BASE, {**NEW_BASE, "Y_H": 150}])
+def test_any_exit_cost_above_the_minimum_lowers_welfare(values):
+    model = Refinancing()
+    c_min = model.min_exit_cost(**values)
+    costs = [c_min + k for k in (0, 1, 5, 20, 60, 150)]
+    welfare = [model.optimal_contract(**values, C=c).welfare for c in costs]
+    assert all(a > b for a, b in itertools.pairwise(welfare))
+    for c, w in zip(costs, welfare, strict=True):  # by hand: first best less what termination costs
+        k = model.optimal_contract(**values, C=c)
+        lost = (1 - values["pi"]) * (1 - k.beta_L) + values["pi"] * (1 - k.beta_H)
+        surplus = values["pi"] * values["Y_H"] + (1 - values["pi"]) * values["Y_L"] - 100
+        assert w == model.first_best(**values) - lost * (surplus + c)
+        assert k.bank_payoff == 0 and w == k.sme_payoff
+
+
+def test_welfare_derivative_in_the_exit_cost_is_negative():
+    C = sp.Symbol("C", nonnegative=True)
+    welfare = Refinancing().optimal_contract(**NEW_BASE).welfare
+    assert sp.factor(sp.diff(welfare, C)) == -800 / (3 * C + 100) ** 2
+
+
+def test_parameter_table_of_the_model():
+    from gametheory_cluster.models.information.refinancing import PARAMETERS
+
+    assert PARAMETERS.own == ("C", "Y_H", "Y_L", "pi") and PARAMETERS.shared == ("I", "delta")
+    assert "not refinance" in PARAMETERS["C"].meaning

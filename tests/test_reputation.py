@@ -516,3 +516,55 @@ def test_no_pure_equilibrium_is_reported_not_hidden(monkeypatch):
     monkeypatch.setattr(CreditRecordGame, "equilibria", lambda self, **v: [])
     with pytest.raises(SolveError, match="mixed"):
         game.solve(**DIAMOND)
+
+
+# ------------------------------------------------ Diamond: one name, one meaning
+def test_a_positive_net_riskless_rate_is_accepted():
+    # formerly refused: r was checked against the network models' news probability in [0, 1]
+    game = CreditRecordGame(horizon=4)
+    rates = game.rates([0] * 4, G=F(6, 5), B=2, pi=F(1, 2), r=F(21, 20), f_G=F(4, 5),
+                       f_B=F(1, 5))
+    # by hand (Bayes): B types survive with pi each period, G types always; r_t = r / P_t
+    r, m = F(21, 20), [F(4, 5), F(1, 5)]
+    expected = []
+    for _ in range(4):
+        expected.append(r * sum(m) / (m[0] + F(1, 2) * m[1]))
+        m = [m[0], F(1, 2) * m[1]]
+    assert list(rates) == expected
+    assert game.solve(G=F(6, 5), B=2, pi=F(1, 2), r=F(21, 20), f_G=F(4, 5), f_B=F(1, 5)).rates
+
+
+def test_rates_need_only_the_pool():
+    game = CreditRecordGame(horizon=3)
+    pool = dict(pi=F(1, 2), r=1, f_G=F(3, 5), f_B=F(2, 5))
+    assert game.rates([0, 0, 0], **pool) == game.rates([0, 0, 0], **pool, G=F(13, 10),
+                                                       B=F(17, 10))
+    with pytest.raises(MissingParameterError, match="r"):
+        game.rates([0, 0, 0], pi=F(1, 2), f_G=F(3, 5), f_B=F(2, 5))
+
+
+def test_domain_errors_name_the_model_and_its_own_parameter():
+    with pytest.raises(DomainError, match=r"r=-1 .*riskless gross interest rate.*CreditRecordGame"):
+        CreditRecordGame(horizon=2).rates([0, 0], pi=F(1, 2), r=-1, f_G=F(1, 2), f_B=F(1, 2))
+
+
+# ---------------------------------------- Kreps–Wilson: the ex-ante loan probability
+def test_ex_ante_loan_probability_falls_by_the_decay_factor():
+    from gametheory_cluster.models.information.reputation import loan_probability_data
+
+    eq = ReputationGame(horizon=30).solve(**BASE, mu=F(1, 10))
+    data = loan_probability_data(eq)
+    loan = data.columns["p_loan"]
+    assert eq.loan_decay == sp.Rational(11, 15) * sp.Rational(100, 110) == sp.Rational(2, 3)
+    assert float(loan[6]) == pytest.approx(0.7223, abs=1e-4)
+    assert all(b == a * sp.Rational(2, 3) for a, b in zip(loan[6:], loan[7:], strict=False))
+    # second road: simulate and count loans per period
+    sample = eq.simulate(40000, rng=3)
+    freq = sample.lent.mean(axis=0)
+    for t in (5, 6, 7, 9):
+        p = float(loan[t])
+        assert abs(freq[t] - p) <= 5 * np.sqrt(p * (1 - p) / 40000) + 1e-9
+    # a refusal is absorbing in the simulation too
+    refused = ~sample.lent
+    for t in range(29):
+        assert not (refused[:, t] & sample.lent[:, t + 1]).any()

@@ -75,7 +75,7 @@ def plain_rational(expr: sp.Basic) -> bool:
 
 
 def _positive_cancelled(expr: sp.Expr) -> sp.Expr | None:
-    """``cancel(together(_positive_form(expr)))`` on polynomials, without expression algebra.
+    r"""``cancel(together(_positive_form(expr)))`` on polynomials, without expression algebra.
 
     For a rational function of symbols (None otherwise): the substitution
     :math:`x = t/(1+t)` (or :math:`k + t`, or :math:`t`) is applied monomial by

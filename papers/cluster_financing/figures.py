@@ -118,10 +118,10 @@ def make_figure_9_payoff_sets() -> Figure:
 
 
 def make_figure_10_threshold_over_lenders_and_detection() -> Figure:
-    """δ* over the number of lenders N and the detection probability q (claim 2.2: shared information)."""
+    """δ* over N lenders and the detection probability q: repaying is the SME's optimal policy."""
     from gametheory_cluster.plotting.community import plot_threshold_nq
 
-    return plot_threshold_nq(N_values=range(1, 7))
+    return plot_threshold_nq(N_values=range(1, 7), which="on_path")
 
 
 def make_figure_11_guarantee_contagion() -> Figure:
@@ -164,6 +164,13 @@ def make_figure_13_credible_punishment() -> Figure:
     return plot_credibility_region(
         np.linspace(0.0, 1.0, 41), np.linspace(0.40, 0.99, 119), N=3, s=20, **BASE
     )
+
+
+def make_figure_14_three_questions_over_lenders() -> Figure:
+    """δ* of three questions over N and q: one deviation at the start, on path, sequential."""
+    from gametheory_cluster.plotting.community import plot_threshold_notions
+
+    return plot_threshold_notions()
 
 
 def headline() -> dict[str, object]:

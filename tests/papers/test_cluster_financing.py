@@ -111,13 +111,49 @@ def test_figure_9_payoff_sets_meet_thresholds(paper):
     assert float(notes["entry_delta_cluster"]) == pytest.approx(9 / 13, abs=1e-4)
 
 
+def _defaulting_at_every_chance(N, q, d):
+    """By hand: w/(1-d) + (Y-w) sum_{m<N} (d(1-q))^m prod_{i<=m} (N-i)/(N-d i), w = 0."""
+    total, product = Fraction(0), Fraction(1)
+    for m in range(N):
+        product *= Fraction(N - m) / (N - d * m)
+        total += (d * (1 - q)) ** m * product
+    return 150 * total
+
+
+def _on_path_holds(N, q, d):
+    """Repaying at every chance (40/(1-d)) beats defaulting at every chance."""
+    return Fraction(40) / (1 - d) >= _defaulting_at_every_chance(N, q, d)
+
+
 def test_figure_10_lenders_and_detection(paper):
-    data = figure_data(paper.make_figure_10_threshold_over_lenders_and_detection()).columns
-    N = np.asarray(data["N"], dtype=float)
-    q = np.asarray(data["q"], dtype=float)
-    delta = np.asarray(data["delta_star"], dtype=float)
-    # on-path closed form (derived by hand): N R / (N R + (Y - R - w)(1 + q (N - 1)))
-    assert np.allclose(delta, N * 110 / (N * 110 + 40 * (1 + q * (N - 1))))
+    data = figure_data(paper.make_figure_10_threshold_over_lenders_and_detection())
+    assert data.notes["which"] == "on_path"
+    cols = data.columns
+    for N, q, star in zip(cols["N"], cols["q"], cols["delta_star"], strict=True):
+        q, star = Fraction(q), Fraction(star)
+        # the SME's problem by hand: the threshold is where repaying starts to be optimal
+        assert not _on_path_holds(N, q, star * (1 - Fraction(1, 10**9)))
+        assert _on_path_holds(N, q, star * (1 + Fraction(1, 10**9)))
+    stars = dict(zip(zip(cols["N"], cols["q"]), cols["delta_star"], strict=True))
+    assert stars[(2, 0.5)] == pytest.approx(0.8)  # by hand: 40(2-d) = 150(1-d)(2-d/2)
+    assert all(stars[(n, 1.0)] == pytest.approx(11 / 15) for n in range(1, 7))  # grim
+    assert stars[(6, 0.5)] > stars[(2, 0.5)]  # more lenders, each default cheaper
+
+
+def test_figure_14_three_questions(paper):
+    cols = figure_data(paper.make_figure_14_three_questions_over_lenders()).columns
+    N = np.asarray(cols["N"], dtype=float)
+    q = np.asarray(cols["q"], dtype=float)
+    one_shot, on_path, sequential = (np.asarray(cols[k]) for k in
+                                     ("one_shot_at_start", "on_path", "sequential"))
+    # by hand: one-shot N R / (N R + (Y-R-w)(1 + q(N-1))); sequential (q < 1) N R / (N R + Y-R-w)
+    assert np.allclose(one_shot, N * 110 / (N * 110 + 40 * (1 + q * (N - 1))))
+    assert np.allclose(sequential, N * 110 / (N * 110 + 40))
+    assert np.all(one_shot <= on_path + 1e-12) and np.all(on_path <= sequential + 1e-12)
+    for n, x, star in zip(cols["N"], cols["q"], cols["on_path"], strict=True):
+        if n in (2, 16):
+            assert _on_path_holds(n, Fraction(x), Fraction(star) * (1 + Fraction(1, 10**9)))
+            assert not _on_path_holds(n, Fraction(x), Fraction(star) * (1 - Fraction(1, 10**9)))
 
 
 def test_figure_11_guarantee_contagion(paper):

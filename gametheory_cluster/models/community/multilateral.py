@@ -833,12 +833,29 @@ def _grid(q_values: Sequence[float] | np.ndarray | None) -> np.ndarray:
     return grid
 
 
-def _delta_star(model: MultilateralLending, which: str, N: int, q: float,
-                values: Mapping[str, Any]) -> float:
-    """δ* at one point of the plane, as a float (the on-path one bracketed exactly)."""
-    point = {**values, "N": N, "q": Fraction(q)}
-    method = "numeric" if which == "on_path" else "auto"
-    return float(model.threshold("delta", which, method=method, **point).value)
+def _stars(model: MultilateralLending, which: str, Ns: Iterable[int], grid: np.ndarray,
+           values: Mapping[str, Any]) -> list[float]:
+    """δ* for every ``N`` in ``Ns`` along ``grid`` of q, as floats (N-major order).
+
+    One-shot and sequential: derived once with ``N`` and ``q`` as symbols (exact)
+    and evaluated; at q = 1 the sequential one is solved directly (no default stays
+    private there). On path: each point bracketed by exact arithmetic (a root of
+    degree N).
+    """
+    Ns = [int(n) for n in Ns]
+    if which == "on_path":
+        return [float(model.threshold("delta", which, method="numeric", N=n, q=Fraction(x),
+                                      **values).value) for n in Ns for x in grid]
+    general = solve_threshold(
+        model._conditions(which, symbol("N"), exact_values(values), False), "delta", values)
+    if general.direction != ">=" or general.valid_when:
+        raise NoSolutionError(f"no closed-form threshold in delta: {general}")
+    curve = sp.lambdify((symbol("N"), symbol("q")), general.value, "numpy")
+    stars = []
+    for n in Ns:
+        at_one = float(model.threshold("delta", which, N=n, q=1, **values).value)
+        stars += [at_one if x == 1.0 else float(curve(n, x)) for x in grid]
+    return stars
 
 
 def threshold_nq_data(
@@ -849,8 +866,8 @@ def threshold_nq_data(
 ) -> FigureData:
     """δ* of :class:`MultilateralLending` over a grid of ``N`` and ``q``.
 
-    The one-shot and sequential thresholds are derived once per ``N`` as functions
-    of ``q`` (exact, symbolic in ``q``) and evaluated on the grid; the end points of
+    The one-shot and sequential thresholds are derived once as functions of ``N``
+    and ``q`` (exact, symbolic) and evaluated on the grid; the end points of
     ``q``'s domain are solved directly (at ``q = 1`` no default stays private). The
     on-path threshold (the SME's optimal policy) is a root of a polynomial of degree
     ``N``: each point is bracketed by exact arithmetic.
@@ -877,23 +894,12 @@ def threshold_nq_data(
     values = {"Y": 150, "R": 110, "w": 0} | dict(values)
     grid = _grid(q_values)
     model = MultilateralLending()
-    rows: dict[str, list[Any]] = {"N": [], "q": [], "delta_star": []}
-    q = symbol("q")
     validate(values, allowed=model._names)
-    for N in N_values:
-        curve = None
-        if which != "on_path":
-            general = model.threshold("delta", which, N=N, **values)
-            if general.direction != ">=" or general.valid_when:
-                raise NoSolutionError(f"no closed-form threshold in delta at N = {N}: {general}")
-            curve = sp.lambdify(q, general.value, "numpy")
-        for x in grid:
-            edge = which == "sequential" and x == 1.0 and N >= 2
-            star = (_delta_star(model, which, int(N), x, values) if curve is None or edge
-                    else float(curve(x)))
-            rows["N"].append(int(N))
-            rows["q"].append(float(x))
-            rows["delta_star"].append(star)
+    rows: dict[str, list[Any]] = {"N": [], "q": [], "delta_star": []}
+    Ns = [int(n) for n in N_values]
+    rows["N"] = [n for n in Ns for _ in grid]
+    rows["q"] = [float(x) for _ in Ns for x in grid]
+    rows["delta_star"] = _stars(model, which, Ns, grid, values)
     return FigureData(
         rows,
         title=f"delta* over (N, q), {_NOTION[which]}",
@@ -923,14 +929,13 @@ def threshold_notions_data(
     model = MultilateralLending()
     validate(values, allowed=model._names)
     rows: dict[str, list[Any]] = {"N": [], "q": [], **{w: [] for w in WHICH}, "gap": []}
-    for N in N_values:
-        for x in grid:
-            stars = {w: _delta_star(model, w, int(N), x, values) for w in WHICH}
-            rows["N"].append(int(N))
-            rows["q"].append(float(x))
-            for w in WHICH:
-                rows[w].append(stars[w])
-            rows["gap"].append(stars["sequential"] - stars["one_shot_at_start"])
+    Ns = [int(n) for n in N_values]
+    rows["N"] = [n for n in Ns for _ in grid]
+    rows["q"] = [float(x) for _ in Ns for x in grid]
+    for w in WHICH:
+        rows[w] = _stars(model, w, Ns, grid, values)
+    rows["gap"] = [c - a for a, c in zip(rows["one_shot_at_start"], rows["sequential"],
+                                         strict=True)]
     return FigureData(rows, title="delta* by question: one-shot at start, on path, sequential",
                       notes={"model": "MultilateralLending",
                              **{k: str(v) for k, v in values.items()}})

@@ -93,10 +93,14 @@ def threshold_by_network_data(
 ) -> FigureData:
     """δ* for each network shape of ``n`` firms (every other firm a partner worth ``s``).
 
-    Columns: ``network``, ``ties``, ``delta_star``, ``lower``, ``upper`` (equal to
-    ``delta_star`` when exact), ``method``. Notes: the isolated SME's δ* (grim
-    trigger, no partners) and the δ* when news reaches every partner at once —
-    both from :class:`~gametheory_cluster.models.lending.RepeatedLending`.
+    Columns: ``network``, ``ties``, ``distance`` (the mean number of ties from the
+    defaulter to its partners along shortest paths), ``delta_star``, ``lower``,
+    ``upper`` (equal to ``delta_star`` when exact), ``method``. Notes: the
+    isolated SME's δ* (grim trigger, no partners) and the δ* when news reaches
+    every partner at once — both from
+    :class:`~gametheory_cluster.models.lending.RepeatedLending`. δ* follows the
+    distance, not the number of ties: news that must cross more ties arrives
+    later and is discounted more.
 
     Examples
     --------
@@ -106,16 +110,17 @@ def threshold_by_network_data(
     """
     shapes = network_shapes(n, k=k, p=p, seed=seed)
     children = np.random.default_rng(rng).spawn(len(shapes))
-    columns: dict[str, list[Any]] = {k_: [] for k_ in
-                                     ("network", "ties", "delta_star", "lower", "upper", "method")}
+    columns: dict[str, list[Any]] = {k_: [] for k_ in ("network", "ties", "distance", "delta_star",
+                                                       "lower", "upper", "method")}
     values = {"Y": Y, "R": R, "w": w, "s": s, "r": r}
     for (name, (graph, defaulter)), child in zip(shapes.items(), children, strict=True):
         model = NetworkPunishment(graph, defaulter)
         used = model._method(method)
         est, lo, hi = model.threshold_interval("delta", method=used, samples=samples,
                                                rng=child, **values)
-        for key, value in zip(columns, (name, graph.number_of_edges(), est, lo, hi, used),
-                              strict=True):
+        for key, value in zip(columns, (name, graph.number_of_edges(),
+                                        _mean_distance(graph, defaulter, model.partners),
+                                        est, lo, hi, used), strict=True):
             columns[key].append(value)
     isolated = RepeatedLending().threshold("delta", Y=Y, R=R, w=w).value
     instant = RepeatedLending(cluster_rent=True).threshold(
@@ -124,3 +129,10 @@ def threshold_by_network_data(
     notes = {"n": n, "r": r, "s": s, "Y": Y, "R": R, "w": w, "isolated": isolated,
              "instant news": instant}
     return FigureData(columns, title=f"delta* by network shape ({n} firms, r = {r})", notes=notes)
+
+
+def _mean_distance(graph: nx.Graph, source: Any, targets: Any) -> float:
+    """The mean shortest-path length from ``source`` to ``targets`` (``inf`` if one is cut off)."""
+    lengths = nx.single_source_shortest_path_length(graph, source)
+    found = [lengths.get(t, np.inf) for t in targets]
+    return float(np.mean(found)) if found else 0.0
