@@ -48,6 +48,12 @@ def _parameter_table(app) -> None:
     text = "\n".join(rows) + "\n"
     if not target.exists() or target.read_text() != text:
         target.write_text(text)
+    from gametheory_cluster.parameters import parameter_tables_markdown
+
+    models = Path(app.srcdir) / "reference" / "model_tables.md.inc"
+    text = parameter_tables_markdown() + "\n"
+    if not models.exists() or models.read_text() != text:
+        models.write_text(text)
 
 
 def _gallery(app) -> None:

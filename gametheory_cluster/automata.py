@@ -51,15 +51,17 @@ Grim trigger in the bank–SME lending game (bank moves first):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
 import networkx as nx
 import sympy as sp
 
-from .algebra import evaluate, forms, plain, tidy
+from . import notation
+from .algebra import evaluate, floats, forms, plain, tidy
 from .algebra.forms import rational_field, tidy_fraction
 from .errors import MissingParameterError, ModelError
 from .parameters import Value, symbol, validate
@@ -130,6 +132,13 @@ class Constraint:
     on_path: bool = True
     conform: sp.Expr | None = None
     deviate: sp.Expr | None = None
+    description: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.description:
+            text = describe_constraint(self.player, self.state, self.action, self.deviation,
+                                       self.node)
+            object.__setattr__(self, "description", text)
 
     def __str__(self) -> str:
         where = f"{self.player} in {self.state}" + (f" after {self.node}" if self.node else "")
@@ -137,9 +146,114 @@ class Constraint:
 
     @property
     def label(self) -> str:
-        """A short name: ``player@state[/node]:action>deviation``."""
+        """The machine key: ``player@state[/node]:action>deviation``.
+
+        :attr:`description` says the same in words ("the SME, trusted and given a
+        loan, prefers repaying to defaulting").
+        """
         node = f"/{self.node}" if self.node else ""
         return f"{self.player}@{self.state}{node}:{self.action}>{self.deviation}"
+
+    def fails(self) -> str:
+        """The constraint failing, in words: "the SME, …, never prefers repaying to defaulting"."""
+        return self.description.replace(" prefers ", " never prefers ", 1)
+
+
+#: How the players, states and actions of the package's automata read in a sentence.
+#: A name not listed reads as itself ("the partner", "in state k:open", "monitoring").
+PLAYER_WORDS: dict[str, str] = {"sme": "the SME", "bank": "the bank"}
+#: A state as the standing of the player whose history it tracks (the last player).
+STATE_WORDS: dict[str, str] = {
+    "honest": "trusted",
+    "trusted": "trusted",
+    "deal": "trusted",
+    "honest_out": "trusted again outside the cluster",
+    "young": "new to the bank",
+    "proven": "proven",
+    "punished": "punished after a default",
+    "shunned": "shunned after cheating",
+    "lag": "defaulting unseen",
+    "lag_out": "defaulting unseen outside the cluster",
+    "ended": "out of the relationship",
+    "employed": "employed",
+    "unemployed": "unemployed",
+    "rehired": "rehired after cheating",
+    "cheater": "known to have cheated",
+}
+#: An action as a gerund ("prefers repaying to defaulting").
+ACTION_WORDS: dict[str, str] = {
+    "Safe": "the safe project",
+    "Risky": "the risky project",
+    "Outside": "the outside option",
+    "Honour": "honouring the deal",
+    "Honest": "staying honest",
+    "C": "cooperating",
+    "D": "defecting",
+}
+#: The first mover's action, as the second mover's situation ("given a loan").
+NODE_WORDS: dict[str, str] = {
+    "Lend": "given a loan",
+    "Refuse": "refused a loan",
+    "Trust": "trusted with a deal",
+    "Shun": "shunned",
+}
+
+
+def _player_words(player: str) -> str:
+    return PLAYER_WORDS.get(player, f"the {player}")
+
+
+def _gerund(action: str) -> str:
+    """``Repay`` → ``repaying``, ``Refuse`` → ``refusing``, ``Shun`` → ``shunning``."""
+    if action in ACTION_WORDS:
+        return ACTION_WORDS[action]
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", action).replace("_", " ").lower().split()
+    if not words or not words[0].isalpha():
+        return f"playing {action}"
+    verb = words[0]
+    if verb.endswith("ie"):
+        verb = verb[:-2] + "y"
+    elif verb.endswith("e") and not verb.endswith(("ee", "oe", "ye")) and len(verb) > 2:
+        verb = verb[:-1]
+    elif (len(re.findall(r"[aeiou]+", verb)) == 1
+          and re.search(r"[^aeiou][aeiou][^aeiouwxy]$", verb)):
+        verb += verb[-1]
+    return " ".join([verb + "ing", *words[1:]])
+
+
+def describe_constraint(
+    player: str,
+    state: str,
+    action: str,
+    deviation: str,
+    node: str | None = None,
+    players: Sequence[str] = (),
+) -> str:
+    """A one-shot deviation constraint in words, from the automaton's structure.
+
+    ``players`` (in order) tells whose standing a state describes (the last
+    player's) and who moves first (the first player's action is the ``node``).
+
+    Examples
+    --------
+    >>> describe_constraint("sme", "honest", "Repay", "Default", "Lend", ("bank", "sme"))
+    'the SME, trusted and given a loan, prefers repaying to defaulting'
+    >>> describe_constraint("bank", "punished", "Refuse", "Lend", None, ("bank", "sme"))
+    'the bank, with the SME punished after a default, prefers refusing to lending'
+    """
+    tracked = players[-1] if players else player
+    standing = STATE_WORDS.get(state)
+    if standing is None:
+        context = [f"in state {state}"]
+    elif player == tracked:
+        context = [standing]
+    else:
+        context = [f"with {_player_words(tracked)} {standing}"]
+    if node is not None:
+        first = _player_words(players[0]) if players else "the first mover"
+        context.append(NODE_WORDS.get(node, f"after {first} plays {node}"))
+    return (f"{_player_words(player)}, {' and '.join(context)}, "
+            f"prefers {_gerund(action)} to {_gerund(deviation)}")
 
 
 @dataclass
@@ -174,19 +288,83 @@ class Certificate:
     def __bool__(self) -> bool:
         return self.holds
 
+    def _verdict(self) -> str:
+        if self.holds:
+            return "holds"
+        return "fails at " + ", ".join(c.label for c in self.violated)
+
     def __str__(self) -> str:
-        rows = [f"  {c.label}: slack {v}" for c, v in self.slacks]
-        verdict = "holds" if self.holds else f"fails at {', '.join(c.label for c in self.violated)}"
-        return "\n".join([f"{self.notion}: {verdict}", *rows])
+        """The verdict, then every constraint in words with its slack (✓ holds, ✗ fails)."""
+        rows = [
+            f"  {'✓' if _nonnegative(v, self.tolerance) else '✗'} {c.description}: "
+            f"slack {notation.number(v)}  [{c.label}]"
+            for c, v in self.slacks
+        ]
+        return "\n".join([f"{self.notion}: {self._verdict()}", *rows])
+
+    def __repr__(self) -> str:
+        """One line: the verdict and the binding constraint with its slack."""
+        binding = min(self.slacks, key=lambda cv: float(cv[1])) if self.slacks else None
+        tail = (f"; binding {binding[0].label}, slack {notation.number(binding[1])}"
+                if binding else "")
+        n = len(self.slacks)
+        verdict = "holds" if self.holds else f"fails ({len(self.violated)} of {n} violated)"
+        return f"Certificate({self.notion}: {verdict}{tail}; {n} constraints)"
+
+    def _repr_html_(self) -> str:
+        rows = [
+            ("✓" if _nonnegative(v, self.tolerance) else "✗", c.description, c.label,
+             notation.value(v) if isinstance(v, float) else notation.text(v),
+             notation.decimal(v) or "")
+            for c, v in self.slacks
+        ]
+        return notation.html_table(
+            ("", "constraint", "key", "slack", "≈"), rows, f"{self.notion}: {self._verdict()}"
+        )
+
+    def to_frame(self) -> Any:
+        """One row per constraint: key, description, slack (float), exact slack, holds.
+
+        Examples
+        --------
+        >>> import gametheory_cluster as gc
+        >>> check = gc.RepeatedLending().is_honest(I=100, Y=150, R=110, w=0, delta=0.7)
+        >>> check.to_frame().dtypes["slack"], check.to_frame()["holds"].tolist()
+        (dtype('float64'), [True, False, True, True])
+        """
+        import pandas as pd
+
+        binding = self.binding
+        return pd.DataFrame(
+            {
+                "key": [c.label for c, _ in self.slacks],
+                "description": [c.description for c, _ in self.slacks],
+                "slack": floats([v for _, v in self.slacks]),
+                "slack_exact": [None if isinstance(v, float) else sp.sstr(v)
+                                for _, v in self.slacks],
+                "holds": [bool(_nonnegative(v, self.tolerance)) for _, v in self.slacks],
+                "binding": [c is binding for c, _ in self.slacks],
+            }
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data: verdict, binding constraint and every slack."""
+        """Plain data: verdict, binding constraint and every slack (numbers, exact beside)."""
         binding = self.binding
-        return {
-            "holds": self.holds,
-            "binding": binding.label if binding else None,
-            "slacks": {c.label: plain(v) for c, v in self.slacks},
-        }
+        return plain(
+            {
+                "holds": self.holds,
+                "notion": self.notion,
+                "binding": binding.label if binding else None,
+                "binding_description": binding.description if binding else None,
+                "slacks": {c.label: v for c, v in self.slacks},
+                "constraints": [
+                    {"key": c.label, "description": c.description, "slack": v,
+                     "holds": bool(_nonnegative(v, self.tolerance))}
+                    for c, v in self.slacks
+                ],
+            }
+        )
+
 
 
 def _nonzero(expr: Any) -> bool:
@@ -592,6 +770,9 @@ class RepeatedGame:
                                 on_path,
                                 conform,
                                 deviate,
+                                describe_constraint(
+                                    player, name, profile[i], alt, node, self.players
+                                ),
                             )
                         )
         return found

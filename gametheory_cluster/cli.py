@@ -213,7 +213,9 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
             print(paper)
         return 0
     try:
-        results = reproduce(args.out, args.paper or None, papers_dir, progress=not args.quiet)
+        results = reproduce(
+            args.out, args.paper or None, papers_dir, progress=not args.quiet, jobs=args.jobs
+        )
     except Interrupted as err:
         return _fail(str(err), EXIT_INTERRUPTED)
     for paper, result in results.items():
@@ -284,6 +286,9 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--papers-dir", help="where the papers/ entries are")
     rep.add_argument("--list", action="store_true", help="list the paper entries and stop")
     rep.add_argument("--quiet", action="store_true", help="no progress messages")
+    rep.add_argument(
+        "--jobs", type=int, metavar="N", help="draw in N processes (default: every core)"
+    )
     rep.set_defaults(run=_cmd_reproduce)
 
     thr = sub.add_parser("threshold", help="threshold of a repeated lending model")

@@ -429,8 +429,9 @@ class ParameterTable(Mapping[str, Parameter]):
                 try:
                     result[name] = self._entries[name].check(value)
                 except DomainError as err:
-                    where = "" if self.model == "global" else f" [{self.model}]"
-                    raise DomainError(f"{err}{where}") from None
+                    if name not in self.own:  # a shared entry: the global message says it all
+                        raise
+                    raise DomainError(f"{err} [{self.model}]") from None
             else:
                 result[name] = coerce_value(value, name)
         return result

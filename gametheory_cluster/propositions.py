@@ -22,9 +22,11 @@ Examples
 >>> import gametheory_cluster as gc
 >>> prop = gc.RepeatedLending(exit_cost=True).proposition()
 >>> print(prop.statement())
-In the repeated bank–SME lending game in which a detected defaulter is refused credit for ever and a detected defaulter is forced out of the cluster at cost C, honest repayment (the bank lends, the SME repays) is a subgame-perfect equilibrium if and only if delta >= (C - R)/(C - Y + w) and -I + R >= 0.
+In the repeated bank–SME lending game in which a detected defaulter is refused credit for ever and a detected defaulter is forced out of the cluster at cost C, honest repayment (the bank lends, the SME repays) is a subgame-perfect equilibrium if and only if δ ≥ (R - C)/(Y - w - C) and R ≥ I.
 >>> [c.text("en") for c in prop.corollaries]
-['delta* falls as C rises.', 'delta* rises as R rises.', 'the sign of ∂delta*/∂Y depends on the parameters.', 'the sign of ∂delta*/∂w depends on the parameters.']
+['δ* falls as C rises.', 'δ* rises as R rises.', 'the sign of ∂δ*/∂Y depends on the parameters.', 'the sign of ∂δ*/∂w depends on the parameters.']
+>>> prop
+Proposition(δ ≥ (R - C)/(Y - w - C) and R ≥ I; 4 constraints, 3 steps, 4 corollaries)
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from typing import Any
 
 import sympy as sp
 
+from . import notation
 from .algebra import evaluate, sign
 from .automata import Constraint
 from .errors import GameTheoryClusterError
@@ -68,20 +71,20 @@ _TEXT = {
     "en": {
         "title": "Proposition",
         "game": "In the repeated bank–SME lending game in which {mechanisms}",
-        "claim": ", honest repayment (the bank lends, the SME repays) is a subgame-perfect equilibrium if and only if",
+        "claim": ", honest repayment (the bank lends, the SME repays) is a {notion} equilibrium "
+        "if and only if",
         "and": " and ",
         "assumptions": "Assumptions",
         "domains": "Parameters range over their domains",
         "assume": "and we assume",
         "timing": "Timing",
         "proof": "Proof",
-        "principle": "By the one-shot deviation principle it suffices that no player gains from deviating once, in any state, and conforming afterwards.",
         "values": "The values of the automaton's states solve $V = u + \\delta P V$:",
         "deviations": "The one-shot deviations:",
         "prefers": "in state {state}{node}, the {player} prefers {action} to {deviation}",
         "after": " after {node}",
         "always": "holds for every parameter value",
-        "binding": "The binding constraint is the {player}'s in state {state}; solving it for {name}:",
+        "binding": "The binding constraint: {described}. Solving it for {name}:",
         "corollaries": "Corollaries",
         "falls": "{x}* falls as {y} rises.",
         "rises": "{x}* rises as {y} rises.",
@@ -91,14 +94,13 @@ _TEXT = {
     "zh": {
         "title": "命题",
         "game": "在{mechanisms}的银行—中小企业重复借贷博弈中",
-        "claim": "，诚实还款（银行放贷、企业还款）是子博弈精炼均衡，当且仅当",
+        "claim": "，诚实还款（银行放贷、企业还款）是{notion}，当且仅当",
         "and": " 且 ",
         "assumptions": "假设",
         "domains": "各参数取值于其定义域",
         "assume": "并假设",
         "timing": "时序",
         "proof": "证明",
-        "principle": "由一次性偏离原则，只需验证在任何状态下，任何参与人一次偏离后再遵循策略都不能获益。",
         "values": "自动机各状态的价值满足 $V = u + \\delta P V$：",
         "deviations": "一次性偏离：",
         "prefers": "在状态 {state}{node}，{player} 选择 {action} 优于 {deviation}",
@@ -115,6 +117,42 @@ _TEXT = {
 
 _PLAYERS = {"zh": {"bank": "银行", "sme": "中小企业"}}
 
+#: Each equilibrium notion a model's conditions can check (``model.equilibrium``): its
+#: name in the claim and the one-shot deviation principle that applies to it.
+_NOTIONS = {
+    "subgame perfect": {
+        "en": ("subgame-perfect", "By the one-shot deviation principle it suffices that no "
+               "player gains from deviating once, in any state, and conforming afterwards."),
+        "zh": ("子博弈精炼均衡",
+               "由一次性偏离原则，只需验证在任何状态下，任何参与人一次偏离后再遵循策略都不能获益。"),
+    },
+    "perfect public": {
+        "en": ("perfect public", "The automaton's states move only with what everyone sees (a "
+               "default found out or not), so they are public. By the one-shot deviation "
+               "principle for perfect public equilibria (Fudenberg, Levine and Maskin 1994) it "
+               "suffices that no player gains from deviating once after any public history, "
+               "in any state, and conforming afterwards."),
+        "zh": ("完美公共均衡",
+               "自动机的状态只随所有人都能看到的信号（违约是否被发现）变化，是公共的。"
+               "由完美公共均衡的一次性偏离原则（Fudenberg, Levine and Maskin 1994），"
+               "只需验证在任何公共历史（任何状态）下，任何参与人一次偏离后再遵循策略都不能获益。"),
+    },
+    "sequential": {
+        "en": ("sequential", "A private history starts no proper subgame. By the one-shot "
+               "deviation principle for sequential rationality it suffices that no player gains "
+               "from deviating once at any information set, given its beliefs, and conforming "
+               "afterwards."),
+        "zh": ("序贯均衡",
+               "私人历史之后没有真子博弈。由序贯理性的一次性偏离原则，"
+               "只需验证在任何信息集上，给定信念，任何参与人一次偏离后再遵循策略都不能获益。"),
+    },
+}
+
+
+def _notion(model: Any, lang: str) -> tuple[str, str]:
+    """The name of ``model``'s equilibrium notion in the claim, and its deviation principle."""
+    return _NOTIONS[getattr(model, "equilibrium", "subgame perfect")][lang]
+
 
 def _lang(lang: str) -> dict[str, str]:
     if lang not in LANGUAGES:
@@ -128,13 +166,20 @@ def _player(name: str, lang: str) -> str:
     return _PLAYERS.get(lang, {}).get(name, "SME" if name == "sme" else name)
 
 
-def _tex(expr: Any) -> str:
-    names = {
-        s: sp.Symbol(PARAMETERS[s.name].notation)
-        for s in sp.sympify(expr).free_symbols
-        if s.name in PARAMETERS
-    }
-    return sp.latex(sp.sympify(expr).xreplace(names)) if names else sp.latex(expr)
+def _tex(expr: Any, assume: Any = ()) -> str:
+    """LaTeX in the papers' notation (:func:`gametheory_cluster.notation.latex`)."""
+    return notation.latex(expr, assume)
+
+
+def _said(c: Constraint, words: Mapping[str, str], lang: str, tex: bool) -> str:
+    """A deviation in words: the constraint's own description in English."""
+    if lang == "en":
+        return _esc(c.description) if tex else c.description
+    node = words["after"].format(node=c.node) if c.node else ""
+    return words["prefers"].format(
+        state=_esc(c.state) if tex else c.state, node=node, player=_player(c.player, lang),
+        action=c.action, deviation=c.deviation,
+    )
 
 
 @dataclass(frozen=True)
@@ -151,7 +196,8 @@ class Corollary:
         words = _lang(lang)
         key = {1: "rises", -1: "falls"}.get(self.sign, "unsigned")
         if not latex:
-            return words[key].format(x=self.threshold, y=self.parameter)
+            return words[key].format(x=notation.name(self.threshold),
+                                     y=notation.name(self.parameter))
         x, y = (_tex(sp.Symbol(n)) for n in (self.threshold, self.parameter))
         text = (
             words[key].format(x="@X", y="@Y").replace("∂@X*/∂@Y", rf"$\partial {x}^*/\partial {y}$")
@@ -179,17 +225,23 @@ class Proposition:
             return ", ".join(phrases[:-1]) + " and " + phrases[-1]
         return joiner.join(phrases)
 
-    def _condition(self, render) -> tuple[str, list[str]]:
+    def _condition(self, render: Any) -> tuple[str, list[str]]:
         return render(self.threshold.condition), [render(c) for c in self.threshold.requires]
+
+    def _text(self, expr: Any) -> str:
+        return notation.text(expr, self.threshold.valid_when)
+
+    def _latex(self, expr: Any) -> str:
+        return notation.latex(expr, self.threshold.valid_when)
 
     def statement(self, lang: str = "en") -> str:
         """The proposition in words, with the condition in plain text."""
         words = _lang(lang)
-        main, extra = self._condition(sp.sstr)
+        main, extra = self._condition(self._text)
         condition = words["and"].join([main, *extra])
         return (
             words["game"].format(mechanisms=self._mechanisms(lang))
-            + words["claim"]
+            + words["claim"].format(notion=_notion(self.model, lang)[0])
             + " "
             + condition
             + "."
@@ -204,10 +256,11 @@ class Proposition:
     def latex(self, lang: str = "en") -> str:
         """The proposition, assumptions, proof and corollaries as LaTeX (amsthm environments)."""
         words = _lang(lang)
-        main, extra = self._condition(_tex)
+        main, extra = self._condition(self._latex)
         lines = [
             r"\begin{proposition}",
-            words["game"].format(mechanisms=self._mechanisms(lang)) + words["claim"],
+            words["game"].format(mechanisms=self._mechanisms(lang))
+            + words["claim"].format(notion=_notion(self.model, lang)[0]),
             rf"\[ {main} \]",
         ]
         if extra:
@@ -218,7 +271,8 @@ class Proposition:
             rf"\paragraph{{{words['assumptions']}.}}",
             self._assumptions_tex(lang),
         ]
-        lines += ["", r"\begin{proof}", words["principle"], "", words["values"], r"\begin{align*}"]
+        principle = _notion(self.model, lang)[1]
+        lines += ["", r"\begin{proof}", principle, "", words["values"], r"\begin{align*}"]
         rows = []
         for state, vals in self.state_values.items():
             for player, value in zip(self.players, vals, strict=False):
@@ -227,14 +281,7 @@ class Proposition:
                 )
         lines += [r" \\ ".join(rows), r"\end{align*}", words["deviations"], r"\begin{itemize}"]
         for c, trivial in self.constraints:
-            node = words["after"].format(node=c.node) if c.node else ""
-            said = words["prefers"].format(
-                state=_esc(c.state),
-                node=node,
-                player=_player(c.player, lang),
-                action=c.action,
-                deviation=c.deviation,
-            )
+            said = _said(c, words, lang, tex=True)
             tail = f" ({words['always']})" if trivial else ""
             lines.append(
                 rf"\item {said}: $ {_tex(c.conform)} \ge {_tex(c.deviate)}$"
@@ -247,7 +294,8 @@ class Proposition:
                 words["binding"].format(
                     player=_player(binding.player, lang),
                     state=_esc(binding.state),
-                    name=self.threshold.parameter,
+                    name=f"${_tex(sp.Symbol(self.threshold.parameter))}$",
+                    described=_esc(binding.description),
                 )
             )
             lines.append(r"\begin{align*}")
@@ -275,7 +323,7 @@ class Proposition:
             {s.name for c, _ in self.constraints for s in c.slack.free_symbols} - set(self.values)
         )
         domains = ", ".join(
-            rf"${PARAMETERS[n].notation} \in {sp.latex(PARAMETERS[n].domain)}$"
+            rf"${PARAMETERS[n].notation} \in {_interval_tex(PARAMETERS[n].domain)}$"
             for n in names
             if n in PARAMETERS
         )
@@ -307,31 +355,32 @@ class Proposition:
         return "\n".join(head)
 
     def _repr_latex_(self) -> str:
-        return self.latex()
+        """The claim's condition with its side conditions, as display math."""
+        return f"${self.threshold.latex()}$"
+
+    def __repr__(self) -> str:
+        """One line: the condition, and how much proof stands behind it."""
+        main, extra = self._condition(self._text)
+        return (f"Proposition({' and '.join([main, *extra])}; "
+                f"{len(self.constraints)} constraints, {len(self.steps)} steps, "
+                f"{len(self.corollaries)} corollaries)")
 
     # ------------------------------------------------------------ Markdown
     def markdown(self, lang: str = "en") -> str:
         """The proposition and proof as Markdown with ``$…$`` math."""
         words = _lang(lang)
-        main, extra = self._condition(_tex)
+        main, extra = self._condition(self._latex)
         out = [
             f"**{words['title']}.** "
             + words["game"].format(mechanisms=self._mechanisms(lang))
-            + words["claim"]
+            + words["claim"].format(notion=_notion(self.model, lang)[0])
             + f" ${main}$"
             + "".join(f"{words['and']}${e}$" for e in extra)
             + "."
         ]
-        out.append(f"\n*{words['proof']}.* {words['principle']}")
+        out.append(f"\n*{words['proof']}.* {_notion(self.model, lang)[1]}")
         for c, trivial in self.constraints:
-            node = words["after"].format(node=c.node) if c.node else ""
-            said = words["prefers"].format(
-                state=c.state,
-                node=node,
-                player=_player(c.player, lang),
-                action=c.action,
-                deviation=c.deviation,
-            )
+            said = _said(c, words, lang, tex=False)
             out.append(
                 f"- {said}: ${_tex(c.slack)} \\ge 0$" + (f" ({words['always']})" if trivial else "")
             )
@@ -345,6 +394,15 @@ class Proposition:
 
     def __str__(self) -> str:
         return self.statement()
+
+
+def _interval_tex(domain: sp.Set) -> str:
+    """A domain as interval notation, ``(0, \\infty)`` (not ``\\left(0, \\infty\\right)``)."""
+    if isinstance(domain, sp.Interval):
+        left = "(" if domain.left_open or domain.start.is_infinite else "["
+        right = ")" if domain.right_open or domain.end.is_infinite else "]"
+        return f"{left}{_tex(domain.start)}, {_tex(domain.end)}{right}"
+    return sp.latex(domain)
 
 
 def _esc(text: str) -> str:
@@ -376,6 +434,7 @@ def derive_proposition(model: Any, parameter: str = "delta", **values: Any) -> P
                 c.on_path,
                 evaluate(c.conform, given),
                 evaluate(c.deviate, given),
+                c.description,
             ),
             sign(evaluate(c.slack, given)) in (0, 1),
         )

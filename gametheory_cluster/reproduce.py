@@ -18,9 +18,12 @@ True
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import io
+import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -133,45 +136,80 @@ class Interrupted(GameTheoryClusterError):
         self.finished = finished
 
 
+def _draw(task: tuple[Path, str, str, Path]) -> tuple[str, str, list[Path]]:
+    """Draw one figure of one paper and write its files (runs in a worker process)."""
+    root, paper, name, target = task
+    make = getattr(_loaded(root, paper), f"make_{name}")
+    target.mkdir(parents=True, exist_ok=True)
+    return paper, name, _save(make(), target, name)
+
+
+@functools.lru_cache(maxsize=None)
+def _loaded(root: Path, paper: str) -> ModuleType:
+    return load_paper(root, paper)
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them and reports once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def reproduce(
     out_dir: str | os.PathLike[str] = "figures",
     papers: Iterable[str] | None = None,
     papers_dir: str | os.PathLike[str] | None = None,
     *,
     progress: bool = True,
+    jobs: int | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Rebuild every figure of the chosen papers (all by default) into ``out_dir``.
 
     Returns ``{paper: {"files": [...], "headline": {...}}}``. Files are written only
-    under ``out_dir/<paper>/``. ``progress`` reports each figure on standard error
-    (see :mod:`gametheory_cluster.progress`). On Ctrl-C it raises :class:`Interrupted`,
+    under ``out_dir/<paper>/``. Figures are drawn in ``jobs`` worker processes (all
+    cores by default; ``jobs=1`` draws in this process); the files do not depend on
+    it. ``progress`` reports each finished figure on standard error (see
+    :mod:`gametheory_cluster.progress`). On Ctrl-C it raises :class:`Interrupted`,
     which names the figures already written.
     """
     if not str(out_dir).strip():
         raise GameTheoryClusterError("the output folder is empty; name a folder (e.g. figures)")
-    root = find_papers_dir(papers_dir)
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise GameTheoryClusterError(f"jobs must be a whole number >= 1, not {jobs!r}")
+    root = find_papers_dir(papers_dir).resolve()
     known = list_papers(root)
     if not known:
         raise GameTheoryClusterError(f"no paper entries (folders with a figures.py) in {root}")
     chosen = list(papers) if papers is not None else known
     out_root = Path(out_dir)
-    modules = {paper: load_paper(root, paper) for paper in chosen}
-    figures = [f for paper in chosen for f in paper_figures(modules[paper], paper)]
-    files: dict[str, list[Path]] = {paper: [] for paper in chosen}
+    modules = {paper: _loaded(root, paper) for paper in chosen}
+    tasks = [
+        (root, f.paper, f.name, out_root / f.paper)
+        for paper in chosen
+        for f in paper_figures(modules[paper], paper)
+    ]
+    jobs = min(jobs or os.cpu_count() or 1, len(tasks) or 1)
+    drawn: dict[tuple[str, str], list[Path]] = {}
     finished: list[str] = []
+    pool = multiprocessing.Pool(jobs, initializer=_ignore_interrupts) if jobs > 1 else None
     try:
-        for figure in steps(
-            figures, "reproduce", progress=progress, label=lambda f: f"{f.paper}: {f.name}"
+        results = pool.imap_unordered(_draw, tasks) if pool else map(_draw, tasks)
+        for paper, name, files in steps(
+            results, "reproduce", progress=progress, total=len(tasks),
+            label=lambda r: f"{r[0]}: {r[1]}",
         ):
-            target = out_root / figure.paper
-            target.mkdir(parents=True, exist_ok=True)
-            files[figure.paper] += _save(figure.make(), target, figure.name)
-            finished.append(f"{figure.paper}/{figure.name}")
+            drawn[paper, name] = files
+            finished.append(f"{paper}/{name}")
     except KeyboardInterrupt:
+        if pool:
+            pool.terminate()
         raise Interrupted(finished) from None
+    finally:
+        if pool:
+            pool.close()
+            pool.join()
     return {
         paper: {
-            "files": files[paper],
+            "files": [p for t in tasks if t[1] == paper for p in drawn[paper, t[2]]],
             "headline": modules[paper].headline() if hasattr(modules[paper], "headline") else {},
         }
         for paper in chosen

@@ -26,7 +26,7 @@ state this is the firm's optimal policy: a profitable one-shot deviation from
 unrolled into ``T`` periods); every period one outcome is drawn per firm —
 repay, strategic or involuntary default, detected or not, relationship ending
 or not — from a table built once, and the chain moves on. The same table
-propagated exactly gives the equilibrium prediction: the expected default rate
+propagated exactly gives the prediction: the expected default rate
 per period given the firms' types.
 
 *Banks.* With ``lending="all"`` (the default) banks lend to every firm in good
@@ -690,7 +690,7 @@ class SimulationResult:
     def predicted(self, event: str = "default") -> np.ndarray:
         """The expected share of firms with ``event`` per period, given the firms' types.
 
-        The outcome tables propagated exactly: the equilibrium prediction.
+        The outcome tables propagated exactly: the prediction given the firms' types.
         """
         if event not in EVENTS:
             raise ModelError(f"unknown event {event!r}; valid events: {', '.join(EVENTS)}")
@@ -766,7 +766,7 @@ class SimulationResult:
 
     @property
     def predicted_default_rate(self) -> float:
-        """The equilibrium prediction of :attr:`default_rate`."""
+        """The exact prediction of :attr:`default_rate`."""
         return float(self.predicted("default").mean())
 
     @property

@@ -24,9 +24,9 @@ Examples
 >>> delta, R, Y, w = symbols("delta R Y w")
 >>> ic = Constraint("honest", "sme", "Repay", "Default", (delta * (Y - w) - R) / (1 - delta))
 >>> solve_threshold([ic], "delta", {"Y": 150, "R": 110, "w": 0})
-Threshold(delta >= 11/15)
+Threshold(δ ≥ 11/15 ≈ 0.733)
 >>> solve_threshold([ic], "delta", {})
-Threshold(delta >= R/(Y - w), valid when Y - w > 0)
+Threshold(δ ≥ R/(Y - w), valid when Y > w)
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ from typing import Any
 
 import sympy as sp
 
-from .algebra import forms, nearest_rational, orient, sign, tidy
+from . import notation
+from .algebra import forms, nearest_rational, orient, plain, sign, tidy
 from .automata import Constraint
 from .errors import DomainError, NoSolutionError, SolveError
 from .parameters import PARAMETERS, Value, is_exact
@@ -131,63 +132,131 @@ class Threshold:
             return sp.Le(x, self.value, evaluate=False)
         return sp.Contains(x, self.region, evaluate=False)
 
-    def __str__(self) -> str:
+    def _head(self, render: Any, latex_form: bool = False) -> str:
+        """The condition itself: ``δ ≥ 11/15 ≈ 0.733`` (``render``: text or LaTeX)."""
+        x = sp.Symbol(self.parameter)
+        name = render(x)
         if self.direction == "within":
-            text = f"{self.parameter} in {sp.sstr(self.region)}"
-        else:
-            text = f"{self.parameter} {self.direction} {sp.sstr(self.value)}"
-            edge = _approximate(self.boundary) if self.integer else None
-            if edge is not None and self.boundary != self.value:
-                text += f" (real boundary {self.parameter} {self.direction} {edge:.6g})"
+            member = r"\in" if latex_form else "∈"
+            return f"{name} {member} {render(self.region)}"
+        rel = {">=": (r"\ge", "≥"), "<=": (r"\le", "≤")}[self.direction][not latex_form]
+        head = f"{name} {rel} {_shown(self.value, self.valid_when, latex_form)}"
+        if self.integer and self.boundary is not None and self.boundary != self.value:
+            edge = _shown(self.boundary, self.valid_when, latex_form)
+            head += (rf" \quad (\text{{real boundary }} {name} {rel} {edge})" if latex_form
+                     else f" (real boundary {name} {rel} {edge})")
+        return head
+
+    def __str__(self) -> str:
+        """The condition as a paper writes it, with its side conditions.
+
+        Examples
+        --------
+        >>> import gametheory_cluster as gc
+        >>> print(gc.RepeatedLending(exit_cost=True, cluster_rent=True).threshold("delta"))
+        δ ≥ (R - C)/(Y + s - w - C), valid when Y + s > w + C, requires R ≥ I
+        """
         extras = []
         if self.valid_when:
-            extras.append("valid when " + " and ".join(sp.sstr(c) for c in self.valid_when))
+            extras.append("valid when " + " and ".join(notation.text(c) for c in self.valid_when))
         if self.requires:
-            extras.append("requires " + " and ".join(sp.sstr(c) for c in self.requires))
+            extras.append("requires " + " and ".join(notation.text(c) for c in self.requires))
         if self.reason:
             extras.append(self.reason)
-        return ", ".join([text, *extras])
+        return ", ".join([self._head(lambda e: notation.text(e, self.valid_when)), *extras])
 
     def __repr__(self) -> str:
         return f"Threshold({self})"
 
     def latex(self) -> str:
-        """The condition in LaTeX."""
-        name = (
-            PARAMETERS[self.parameter].notation if self.parameter in PARAMETERS else self.parameter
-        )
-        if self.direction == "within":
-            body = f"{name} \\in {sp.latex(self.region)}"
-        else:
-            rel = r"\ge" if self.direction == ">=" else r"\le"
-            body = f"{name} {rel} {sp.latex(self.value)}"
+        r"""The condition in LaTeX, with its side conditions (``valid_when``, ``requires``).
+
+        Examples
+        --------
+        >>> import gametheory_cluster as gc
+        >>> gc.RepeatedLending().threshold("delta", Y=150, R=110, w=0).latex()
+        '\\delta \\ge \\frac{11}{15} \\approx 0.733 \\quad \\text{requires } I \\le 110'
+        """
+        body = self._head(lambda e: notation.latex(e, self.valid_when), latex_form=True)
         if self.valid_when:
-            body += r" \quad \text{if } " + r" \wedge ".join(sp.latex(c) for c in self.valid_when)
+            body += r" \quad \text{if } " + r" \wedge ".join(
+                notation.latex(c) for c in self.valid_when
+            )
+        if self.requires:
+            body += r" \quad \text{requires } " + r" \wedge ".join(
+                notation.latex(c) for c in self.requires
+            )
+        if self.reason:
+            body += rf" \quad \text{{({self.reason})}}"
         return body
 
     def _repr_latex_(self) -> str:
         return f"${self.latex()}$"
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON: exact numbers as strings such as ``"11/15"``."""
+        """Plain data for JSON: numbers as numbers, the exact value beside (``value_exact``).
 
-        def plain(v: Any) -> Any:
-            if v is None or isinstance(v, (float, int, str)):
-                return v
-            return str(v)
+        Examples
+        --------
+        >>> import gametheory_cluster as gc
+        >>> data = gc.RepeatedLending().threshold("delta", Y=150, R=110, w=0).to_dict()
+        >>> data["value"], data["value_exact"], data["condition"], data["requires"]
+        (0.7333333333333333, '11/15', 'δ ≥ 11/15 ≈ 0.733', ['I ≤ 110'])
+        """
+        return plain(
+            {
+                "parameter": self.parameter,
+                "value": self.value,
+                "direction": self.direction,
+                "condition": self._head(lambda e: notation.text(e, self.valid_when)),
+                "region": None if self.region is None else sp.sstr(self.region),
+                "binding": self.binding.label if self.binding else None,
+                "binding_description": self.binding.description if self.binding else None,
+                "requires": [notation.text(c) for c in self.requires],
+                "valid_when": [notation.text(c) for c in self.valid_when],
+                "reason": self.reason,
+                "boundary": self.boundary,
+                "exact": self.exact,
+            }
+        )
 
-        return {
-            "parameter": self.parameter,
-            "value": plain(self.value),
-            "direction": self.direction,
-            "region": None if self.region is None else sp.sstr(self.region),
-            "binding": self.binding.label if self.binding else None,
-            "requires": [sp.sstr(c) for c in self.requires],
-            "valid_when": [sp.sstr(c) for c in self.valid_when],
-            "reason": self.reason,
-            "boundary": plain(self.boundary),
-            "boundary_float": _approximate(self.boundary),
-        }
+
+def _shown(value: Any, assume: Sequence[Any], latex_form: bool) -> str:
+    """A threshold's value: exact with its decimal (``11/15 ≈ 0.733``), or the expression."""
+    if value is None:
+        return "?"
+    if isinstance(value, sp.Basic) and value.free_symbols:
+        return notation.latex(value, assume) if latex_form else notation.text(value, assume)
+    if not latex_form:
+        return notation.number(value)
+    shown, described = notation.latex(value), notation.number(value)
+    if "≈" in described:
+        return rf"{shown} \approx {described.split('≈')[1].strip()}"
+    if " = " in described:
+        return f"{shown} = {described.split(' = ')[1]}"
+    return shown
+
+
+def _none_works(
+    name: str, domain: sp.Set, constraints: Sequence[tuple[Constraint, sp.Expr]]
+) -> str:
+    """The error when no value in the domain works, in words (with the constraint keys)."""
+    where = f"{notation.name(name)} in {notation.text(domain)}"
+    if domain == sp.Interval.open(0, 1):
+        where = f"{notation.name(name)} < 1"
+    if len(constraints) == 1:
+        ((c, e),) = constraints
+        return (f"no {where} works: {c.fails()}; {c.label}: "
+                f"{notation.text(sp.Ge(e, 0, evaluate=False))} fails for every {where}")
+    said = "; ".join(f"{c.description} ({c.label})" for c, _ in constraints)
+    return f"no {where} makes all of these hold at once: {said}"
+
+
+def _fails_whatever(c: Constraint, name: str, slack: Any) -> str:
+    """The error when a constraint fails whatever the parameter is, in words."""
+    shown = notation.text(slack) if isinstance(slack, sp.Basic) else str(slack)
+    return (f"no value of {notation.name(name)} works: {c.fails()}, whatever "
+            f"{notation.name(name)} is; {c.label}: slack {shown}")
 
 
 def _approximate(value: Any) -> float | None:
@@ -251,14 +320,11 @@ def solve_threshold(
             involved.append((c, e))
         elif not e.free_symbols - set(kept):
             if (_number_sign(_put(e, kept)) if kept else e) < 0:
-                raise NoSolutionError(
-                    f"no value of {name} works: {c.label} fails whatever {name} is "
-                    f"(slack {_put(e, kept)})"
-                )
+                raise NoSolutionError(_fails_whatever(c, name, _put(e, kept)))
         elif sign(e) not in (0, 1):
             condition = sp.Ge(_put(tidy(e), kept), 0)
             if condition is sp.false:
-                raise NoSolutionError(f"no value of {name} works: {c.label} fails ({condition})")
+                raise NoSolutionError(_fails_whatever(c, name, condition))
             if condition is not sp.true:
                 requires.append(condition)
     if not involved:
@@ -365,15 +431,11 @@ def _numeric(involved: list[tuple[Constraint, sp.Expr]], name: str) -> Threshold
         except (NotImplementedError, ValueError) as err:
             raise SolveError(f"cannot solve {c.label} for {name}: {err}") from None
         if region is sp.S.EmptySet:
-            raise NoSolutionError(
-                f"no value of {name} in {sp.sstr(domain)} satisfies {c.label} "
-                f"({sp.sstr(c.slack)} >= 0)"
-            )
+            raise NoSolutionError(_none_works(name, domain, [(c, e)]))
         sets.append((c, e, region))
     region = sp.Intersection(domain, *(r for _, _, r in sets))
     if region is sp.S.EmptySet:
-        labels = ", ".join(c.label for c, _, _ in sets)
-        raise NoSolutionError(f"no value of {name} satisfies all of {labels} at once")
+        raise NoSolutionError(_none_works(name, domain, [(c, e) for c, e, _ in sets]))
     return _describe(name, region, sets, domain, integer)
 
 
@@ -396,7 +458,7 @@ def _numeric_exponents(
         if not isinstance(found, _Boundary):  # holds or fails whatever x is
             holds = _put(found, kept)
             if holds is sp.false:
-                raise NoSolutionError(f"no value of {name} works: {c.label} fails ({found})")
+                raise NoSolutionError(_fails_whatever(c, name, found))
             if holds is not sp.true:
                 raise SolveError(f"{c.label} has a side condition left: {holds}")
             region = domain
@@ -410,15 +472,11 @@ def _numeric_exponents(
                 root = approx
             region = _probe_region(_put(e, kept), x, root, domain)
         if region is sp.S.EmptySet:
-            raise NoSolutionError(
-                f"no value of {name} in {sp.sstr(domain)} satisfies {c.label} "
-                f"({sp.sstr(c.slack)} >= 0)"
-            )
+            raise NoSolutionError(_none_works(name, domain, [(c, e)]))
         sets.append((c, _put(e, kept), region))
     region = sp.Intersection(domain, *(r for _, _, r in sets))
     if region is sp.S.EmptySet:
-        labels = ", ".join(c.label for c, _, _ in sets)
-        raise NoSolutionError(f"no value of {name} satisfies all of {labels} at once")
+        raise NoSolutionError(_none_works(name, domain, [(c, e) for c, e, _ in sets]))
     found = _describe(name, region, sets, domain, integer)
     if not exact_of:
         return found
@@ -527,7 +585,7 @@ def _describe(name, region, sets, domain, integer) -> Threshold:
             edge,
             ">=" if increasing else "<=",
             region,
-            reason=f"holds for every {name} in {sp.sstr(domain)}",
+            reason=f"holds for every {notation.name(name)} in {notation.text(domain)}",
         )
     if hi == domain.sup and (
         region.right_open == domain.right_open if isinstance(region, sp.Interval) else False
@@ -550,7 +608,8 @@ def _integer(name, region, sets, domain) -> Threshold:
     if hi == sp.oo:
         if first == domain.inf:
             return Threshold(
-                name, first, ">=", region, reason=f"every {name} >= {first} works", integer=True,
+                name, first, ">=", region, reason=f"every {notation.name(name)} ≥ {first} works",
+                integer=True,
                 boundary=lo,
             )
         return Threshold(
@@ -560,7 +619,9 @@ def _integer(name, region, sets, domain) -> Threshold:
     if last not in region:
         last -= 1
     if last < first:
-        raise NoSolutionError(f"no whole number {name} lies in {sp.sstr(region)}")
+        raise NoSolutionError(
+            f"no whole number {notation.name(name)} lies in {notation.text(region)}"
+        )
     if first == domain.inf:
         return Threshold(name, last, "<=", region, _binding(sets, hi), integer=True, boundary=hi)
     return Threshold(name, None, "within", sp.Range(first, last + 1), integer=True)

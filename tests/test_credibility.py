@@ -109,7 +109,7 @@ def test_cluster_rent_by_hand(n, qq, cc):
     report = credibility(model, N=n, s=40, C=cc, q=qq, **BASE)
     d = sp.Symbol("d")
     # SME (hand): d >= (R - qC)/(R - qC + q(Y - R + s - w)), at least 0
-    mech = sp.Rational(110 - qq * cc, 110 - qq * cc + qq * 80) if 110 > qq * cc else 0
+    mech = sp.Rational(110 - qq * cc, 110 - qq * cc + qq * 80) if qq * cc < 110 else 0
     iso = sp.Rational(110, 110 + qq * 40)
     # partner (hand): (1 - d) q C + (s/N)(d q (N - 1) - 1) >= 0
     ok = sp.solve_univariate_inequality((1 - d) * qq * cc + sp.Rational(40, n) *
@@ -210,7 +210,7 @@ def test_lenders_refusal_is_credible_where_it_matters():
 
 # ----------------------------------------------------------- Greif's coalition
 def test_cheater_wage_from_the_bellman_equations():
-    W, alpha, phi, sigma, h_h, h_c = symbols("W alpha phi sigma h_h h_c")
+    W, alpha, phi, sigma, h_c = symbols("W alpha phi sigma h_c")
     Vr, Vc = sp.symbols("Vr Vc")
     solution = sp.solve([sp.Eq(Vr, W + delta * ((1 - sigma) * Vr + sigma * Vc)),
                          sp.Eq(Vc, phi + delta * (h_c * Vr + (1 - h_c) * Vc))], [Vr, Vc])

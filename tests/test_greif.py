@@ -217,3 +217,23 @@ def test_figure_data():
     assert plot_minimum_wage([0.0, 1.0]).gc_data.columns["h_c"] == [0.0, 1.0]
     with pytest.raises(DomainError):
         minimum_wage_data([2.0])
+
+
+def test_two_isolated_smes_differ_by_rematching_and_separation():
+    # Greif's bilateral SME vs RepeatedLending()'s isolated SME at delta = 0.9 (issue 20, item 18)
+    from gametheory_cluster.models.community import rent_isolated_vs_cluster
+
+    def largest(sigma, h_h):
+        out = rent_isolated_vs_cluster(Y=150, w=0, delta=Fraction(9, 10), sigma=sigma, h_h=h_h)
+        return out["max_repayment_isolated"]
+
+    assert largest(Fraction(1, 10), Fraction(1, 2)) == Fraction(2430, 29)  # 83.79 < 100
+    assert largest(0, Fraction(1, 2)) == Fraction(2700, 29)  # 93.10: re-matching alone
+    assert largest(Fraction(1, 10), 0) == Fraction(243, 2)  # 121.5: separation alone
+    assert largest(0, 0) == 135 == gc.RepeatedLending().debt_capacity(
+        Y=150, w=0, delta=Fraction(9, 10)).value
+
+
+def test_cheater_wage_at_the_base_case():
+    assert Coalition().cheater_wage(**{k: v for k, v in BASE.items() if k != "W"}).value == \
+        Fraction(57, 2)

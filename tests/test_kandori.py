@@ -222,7 +222,7 @@ def test_contagion_thresholds_result():
     t = NONE.thresholds(M=4, gain=Fraction(1, 5), loss=Fraction(1, 100))
     assert isinstance(t, ContagionThresholds) and t.sustainable
     assert t.region == sp.Interval(Fraction(1, 3), Fraction(41, 80))
-    assert t.to_dict()["off_path"]["value"] == "41/80"
+    assert float(sp.sympify(t.to_dict()["off_path"]["value"])) == pytest.approx(41 / 80)
     assert "on path" in str(t) and t.latex().startswith(r"\delta \in")
 
 
@@ -264,3 +264,14 @@ def test_threshold_by_size_figure_data():
     band = figure_data(fig).columns
     assert all(lo < hi for lo, hi in zip(band["on_path"][1:], band["off_path"][1:], strict=True))
     assert band["off_path"][1] < 1
+
+
+def test_equilibrium_is_named_by_what_players_see():
+    """Private matches: no proper subgame after a defection elsewhere -> sequential equilibrium;
+    every defection public -> grim trigger on the public record, a perfect public equilibrium."""
+    assert NONE.equilibrium == "sequential equilibrium"
+    assert PUBLIC.equilibrium == "perfect public equilibrium"
+    t = NONE.thresholds(M=4, gain=Fraction(1, 5), loss=Fraction(1, 100))
+    assert t.equilibrium == "sequential equilibrium"
+    assert "sequential equilibrium (both): delta in Interval(1/3, 41/80)" in str(t)
+    assert "subgame" not in str(t)

@@ -7,6 +7,7 @@ differences of numerically solved thresholds.
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction
 
 import numpy as np
@@ -46,6 +47,7 @@ MONITOR = dict(POINT, pi0=Fraction(3, 4), m=Fraction(3, 2))
 RELATIONSHIP, TRANSACTIONAL = MainBank(), MainBank(relationship=False)
 GUARANTEE = CreditGuarantee()
 LEVER_MODEL = RepeatedLending(detection=True, recovery=True)
+LEVER_POINT = dict(Y=150, R=110, I=100, w=10, q=Fraction(1, 2), lam=Fraction(3, 10))
 fractions = st.fractions(min_value=Fraction(1, 20), max_value=Fraction(19, 20), max_denominator=40)
 
 
@@ -132,7 +134,10 @@ def test_fair_fee_and_split_match_hand_form_and_monte_carlo():
     se = payout.std() / np.sqrt(payout.size)
     assert abs(payout.mean() - float(split.total)) < 4 * se
     assert abs(0.5 * payout.mean() - float(split.reguarantor)) < 4 * se
-    assert split.to_dict() == {"total": "231/25", "guarantor": "231/50", "reguarantor": "231/50"}
+    data = split.to_dict()
+    assert json.dumps(data)
+    exact = {k: sp.sympify(data.get(f"{k}_exact", data[k])) for k in ("total", "guarantor")}
+    assert exact == {"total": Fraction(231, 25), "guarantor": Fraction(231, 50)}
     assert "re-guarantor 231/50" in str(split) and split.latex().startswith("f^*")
 
 
@@ -358,12 +363,96 @@ def test_lever_slopes_against_finite_differences(q_, lam_, w_):
 def test_lever_ranking_by_elasticity_and_output():
     ranking = rank_levers(Y=150, R=110, I=100, w=10, q=Fraction(1, 2), lam=Fraction(3, 10))
     by_elasticity = [e.name for e in ranking.ranked("elasticity")]
-    assert by_elasticity[0] == "q" and by_elasticity[-1] == "w"
+    assert by_elasticity == [e.name for e in ranking.ranked()] == ["q", "lam", "w"]
     data = ranking.to_dict()
-    assert data["delta_star"] == "77/92" and data["ranking"][0]["name"] == "q"
-    assert "registry" in str(ranking) and repr(ranking) == "LeverRanking(q, lam, w)"
-    assert "\\partial" in ranking.latex()
+    assert json.dumps(data) and data["ranking"][0]["name"] == "q"
+
+    def exact(key, where=data):
+        return sp.sympify(where.get(f"{key}_exact", where[key]))
+
+    assert exact("delta_star") == Fraction(77, 92) and exact("closing") == Fraction(1, 10)
+    assert exact("target", data["ranking"][1]) == Fraction(10, 11)
+    text = str(ranking)
+    assert "registry" in text and "local" in text and "per unit" not in text
+    assert "closing 1/10 of the gap to lam = 10/11" in text
+    assert repr(ranking) == "LeverRanking(q, lam, w)"
+    assert "\\partial" in ranking.latex() and "closing" in ranking.latex()
     assert list(ranking.to_frame().index) == ["q", "lam", "w"]
+
+
+def test_lever_targets_are_the_ends_of_the_feasible_ranges():
+    """q ends at 1 (its domain), lam at I/R (beyond it lending to a known defaulter pays:
+    the model's own requirement), w at Y − R (where δ* reaches 1); the reform's change of
+    δ* is the hand formula at the reformed point."""
+    point = dict(Y=150, R=110, I=100, w=10, q=Fraction(1, 2), lam=Fraction(3, 10))
+    ranking = rank_levers(**point)
+    effects = {e.name: e for e in ranking.effects}
+    hand = {"q": 1, "lam": Fraction(100, 110), "w": 150 - 110}
+    star = hand_delta_star()
+    at = {Y: 150, R: 110, w: 10, q: Fraction(1, 2), lam: Fraction(3, 10)}
+    for name, target in hand.items():
+        e = effects[name]
+        assert e.target == target
+        assert e.reformed == point[name] + Fraction(target - point[name]) / 10
+        moved = {**at, symbols(name)[0]: e.reformed}
+        assert e.reform == star.subs(moved) - star.subs(at)
+    assert star.subs({**at, w: 40}) == 1
+    with pytest.raises(NoSolutionError, match="needs"):  # just past lam = I/R
+        rank_levers(**dict(point, lam=Fraction(100, 110) + Fraction(1, 1000)))
+
+
+def scaled(point: dict, k) -> dict:
+    money = {"Y", "R", "I", "w", "C", "s"}
+    return {n: v * k if n in money else v for n, v in point.items()}
+
+
+@pytest.mark.parametrize("k", [Fraction(1, 100), 100, Fraction(7, 3)])
+def test_lever_rankings_do_not_depend_on_units(k):
+    """Measure every money amount (Y, R, I, w, C, s) in other units: δ*, the elasticities,
+    the standardized reforms and both rankings stay; a slope in money scales by 1/k."""
+    model = RepeatedLending(detection=True, recovery=True, exit_cost=True, cluster_rent=True)
+    point = dict(Y=150, R=110, I=100, w=10, q=Fraction(1, 2), lam=Fraction(3, 10), C=20, s=5)
+    base = rank_levers(model, targets={"s": 40}, **point)
+    other = rank_levers(model, targets={"s": 40 * k}, **scaled(point, k))
+    assert other.delta_star == base.delta_star
+    for e, f_ in zip(base.effects, other.effects, strict=True):
+        assert (e.name, e.elasticity, e.reform) == (f_.name, f_.elasticity, f_.reform)
+        money = e.name in ("w", "C", "s")
+        assert f_.slope == (e.slope / k if money else e.slope)
+        assert f_.target == (e.target * k if money else e.target)
+    for by in ("elasticity", "reform"):
+        assert [e.name for e in other.ranked(by)] == [e.name for e in base.ranked(by)]
+
+
+def test_a_slope_would_rank_by_units():
+    """Why the slope is no ranking: with w in hundreds its slope is 100 times larger and
+    outgrows the registry's, while its elasticity does not move."""
+    ranking = rank_levers(Y=150, R=110, I=100, w=10, q=Fraction(1, 2), lam=Fraction(3, 10))
+    effects = {e.name: e for e in ranking.effects}
+    assert abs(effects["w"].slope) < abs(effects["q"].slope) < abs(100 * effects["w"].slope)
+    # elasticity in w' = w/100: (w/100)·(100·∂δ*/∂w)/δ* — the same number
+    assert (ranking.point["w"] / 100) * (100 * effects["w"].slope) / ranking.delta_star == (
+        effects["w"].elasticity
+    )
+
+
+def test_the_lever_ranking_is_local():
+    """Closing a tenth of each gap, the registry lowers δ* most; closing half, the law does.
+    The reforms tie where the two hand formulas cross (c = 10/67)."""
+    point = dict(Y=150, R=110, I=100, w=10, q=Fraction(1, 2), lam=Fraction(3, 10))
+    c = sp.Symbol("c", positive=True)
+    star = hand_delta_star().subs({Y: 150, R: 110, w: 10})
+    by_q = star.subs({lam: Fraction(3, 10), q: Fraction(1, 2) + c / 2})
+    by_lam = star.subs(
+        {q: Fraction(1, 2), lam: Fraction(3, 10) + c * (Fraction(10, 11) - Fraction(3, 10))}
+    )
+    crossing = sp.solve(sp.Eq(by_q, by_lam), c)
+    assert crossing == [Fraction(10, 67)]
+    for closing, first in ((Fraction(1, 10), "q"), (Fraction(1, 2), "lam")):
+        ranking = rank_levers(closing=closing, **point)
+        assert ranking.ranked("reform")[0].name == first
+    tied = {e.name: e.reform for e in rank_levers(closing=Fraction(10, 67), **point).effects}
+    assert tied["q"] == tied["lam"]
 
 
 def test_levers_on_a_richer_model_and_floats():
@@ -372,18 +461,42 @@ def test_levers_on_a_richer_model_and_floats():
     assert {e.name for e in ranking.effects} == {"q", "lam", "w", "C"}
     assert isinstance(ranking.delta_star, float)
     assert ranking.ranked()[-1].name == "w"
+    effects = {e.name: e for e in ranking.effects}
+    # C ends where δ* reaches 0: C·q = R(1 − lam)
+    assert effects["C"].target == pytest.approx(110 * 0.7 / 0.5)
+    exact = rank_levers(
+        model, Y=150, R=110, I=100, w=10, q=Fraction(1, 2), lam=Fraction(3, 10), C=20
+    )
+    for e in exact.effects:
+        assert effects[e.name].reform == pytest.approx(float(e.reform), rel=1e-9)
 
 
 def test_lever_errors():
     point = dict(Y=150, R=110, I=100, w=10, q=Fraction(1, 2), lam=Fraction(3, 10))
     with pytest.raises(UnknownParameterError, match="valid names"):
         rank_levers(levers=["C"], **point)
+    with pytest.raises(UnknownParameterError, match="valid names"):
+        rank_levers(targets={"s": 10}, **point)
     with pytest.raises(MissingParameterError):
         rank_levers(Y=150, R=110)
     with pytest.raises(NoSolutionError, match="needs"):
         rank_levers(**dict(point, lam=1))  # the court gives the bank more than the loan
     with pytest.raises(ModelError, match="none of the levers"):
         rank_levers(RepeatedLending(), levers=[], Y=150, R=110, I=100, w=0)
+    with pytest.raises(DomainError, match="closing"):
+        rank_levers(closing=0, **point)
+    with pytest.raises(NoSolutionError, match="nearer target"):
+        rank_levers(targets={"lam": 1}, closing=1, **point)
+    ranking = rank_levers(**point)
+    with pytest.raises(ModelError, match="units"):
+        ranking.ranked("effect")
+    with pytest.raises(ModelError, match="elasticity"):
+        ranking.ranked("slope")
+    rent = RepeatedLending(detection=True, recovery=True, cluster_rent=True)
+    open_ended = rank_levers(rent, s=5, **point)
+    assert {e.name: e.target for e in open_ended.effects}["s"] is None
+    with pytest.raises(NoSolutionError, match="targets="):
+        open_ended.ranked("reform")
 
 
 # --------------------------------------------------------------------------------- figures
@@ -408,4 +521,12 @@ def test_lever_figure_data_and_axes():
     data = figure_data(fig)
     assert data.columns["lever"] == ["q", "lam", "w"]
     assert data.notes["delta_star"] == Fraction(77, 92)
+    assert "per unit" not in ax.get_xlabel()
     plt.close(fig)
+    fig = plot_lever_ranking(rank_levers(closing=Fraction(1, 2), **LEVER_POINT))
+    axes = fig.get_axes()
+    assert len(axes) == 2 and "1/2" in axes[1].get_xlabel()
+    labels = [t.get_text() for t in axes[1].get_yticklabels()]
+    assert labels == ["law (lam)", "registry (q)", "capital markets (w)"]  # top first
+    with pytest.raises(ModelError, match="both"):
+        plot_lever_ranking(by="effect")

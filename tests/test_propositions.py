@@ -114,8 +114,24 @@ def test_tex_compiles(case, tmp_path):
 
 
 def test_chinese_wording(case):
-    _, prop = case
-    assert "子博弈精炼均衡" in prop.statement("zh") and r"\usepackage{ctex}" in prop.to_tex("zh")
+    model, prop = case
+    name = "完美公共均衡" if model.equilibrium == "perfect public" else "子博弈精炼均衡"
+    assert name in prop.statement("zh") and r"\usepackage{ctex}" in prop.to_tex("zh")
+
+
+@pytest.mark.parametrize(("switch", "notion"), [
+    ({}, "subgame-perfect"), ({"exit_cost": True}, "subgame-perfect"),
+    ({"detection": True}, "perfect public"), ({"monitoring": True}, "perfect public"),
+    ({"lag": 3}, "perfect public"),
+])
+def test_the_proposition_names_its_equilibrium_and_principle(switch, notion):
+    """A default seen only through a public signal: a perfect public equilibrium, proved by
+    the one-shot deviation principle for perfect public equilibria (Fudenberg, Levine, Maskin)."""
+    prop = gc.RepeatedLending(**switch).proposition()
+    assert f"is a {notion} equilibrium if and only if" in prop.statement()
+    public = notion == "perfect public"
+    assert ("perfect public equilibria" in prop.latex()) == public
+    assert ("after any public history" in prop.markdown()) == public
 
 
 def test_markdown_and_jupyter_hooks(case):

@@ -55,3 +55,18 @@ def test_write_atomic_replaces_whole_file(tmp_path):
     write_atomic(target, "a,b\n")
     write_atomic(target, "c\n")
     assert target.read_text() == "c\n" and [p.name for p in tmp_path.iterdir()] == ["f.csv"]
+
+
+def test_one_process_and_several_write_the_same_files(rebuilt, tmp_path):
+    """Drawing in worker processes changes nothing written (pictures included)."""
+    _, out = rebuilt
+    alone = tmp_path / "alone"
+    assert main(["reproduce", "--paper", "zhang2002", "--out", str(alone), "--quiet",
+                 "--jobs", "1"]) == 0
+    assert digest(alone) == digest(out)
+
+
+@pytest.mark.parametrize("jobs", ["0", "-2"])
+def test_jobs_must_be_a_positive_whole_number(tmp_path, jobs, capsys):
+    assert main(["reproduce", "--paper", "zhang2002", "--out", str(tmp_path), "--jobs", jobs]) == 2
+    assert "jobs must be a whole number >= 1" in capsys.readouterr().err

@@ -4,7 +4,8 @@
   own declared domains (:class:`Domains`); the signs an expression may take
   (:func:`possible_signs`);
 * :mod:`.numbers` — exact values (:func:`exact_value`, :func:`fraction`,
-  :func:`nearest_rational`) and JSON-friendly ones (:func:`plain`);
+  :func:`nearest_rational`), JSON-friendly ones (:func:`plain`: numbers, with the
+  exact text beside) and float columns (:func:`floats`);
 * :mod:`.forms` — tidy fractions (:func:`tidy`), orientation (:func:`orient`),
   evaluation at named values (:func:`evaluate`).
 
@@ -12,7 +13,7 @@ One piece of code per idea: a model never keeps its own copy of these.
 """
 
 from .forms import evaluate, orient, tidy
-from .numbers import exact_value, exact_values, fraction, nearest_rational, plain
+from .numbers import exact_value, exact_values, floats, fraction, nearest_rational, plain
 from .signs import Domains, possible_signs, sign
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "evaluate",
     "exact_value",
     "exact_values",
+    "floats",
     "fraction",
     "nearest_rational",
     "orient",

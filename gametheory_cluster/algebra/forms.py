@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import sympy as sp
+from sympy.core.mul import _keep_coeff
 from sympy.polys.fields import FracElement, FracField
 
 from ..parameters import PARAMETERS, Value, is_exact
@@ -108,10 +109,59 @@ def tidy_fraction(f: FracElement) -> sp.Expr:
 def _tidy_cancelled(expr: sp.Expr) -> sp.Expr:
     num, den = sp.fraction(expr)
     if den == 1:
-        return sp.factor_terms(num)
+        return factor_terms(num)
     if _prefers_negation(num, den):
         num, den = -num, -den
-    return sp.factor_terms(sp.expand(num)) / sp.factor_terms(sp.expand(den))
+    return factor_terms(sp.expand(num)) / factor_terms(sp.expand(den))
+
+
+def factor_terms(expr: Any) -> sp.Expr:
+    """``sympy.factor_terms``: the same result, read off the coefficients of a polynomial.
+
+    On an expanded polynomial (a sum of monomials with rational coefficients) the
+    common rational content, a common minus sign and the common monomial are taken
+    out exactly as sympy does, without its term-by-term gcd; anything else goes to
+    ``sympy.factor_terms``.
+
+    Examples
+    --------
+    >>> from gametheory_cluster.parameters import symbols
+    >>> R, lam, pi = symbols("R lam pi")
+    >>> factor_terms(R * pi - R * lam * pi)
+    R*pi*(1 - lam)
+    """
+    expr = sp.sympify(expr)
+    if not expr.is_Add or not _monomials(expr):
+        return sp.factor_terms(expr)
+    ring, f = sp.sring(expr)
+    if not ring.ngens or ring.domain not in (sp.ZZ, sp.QQ):
+        return sp.factor_terms(expr)
+    terms = [(monom, ring.domain.to_sympy(c)) for monom, c in f.terms()]
+    content = sp.Rational(
+        sp.igcd(*(c.p for _, c in terms)), sp.ilcm(*(c.q for _, c in terms))
+    )
+    if all(c < 0 for _, c in terms):
+        content = -content
+    low = [min(m[i] for m, _ in terms) for i in range(ring.ngens)]
+    gens = [g.as_expr() for g in ring.gens]
+    rest = sp.Add(*(
+        c / content * sp.Mul(*(g ** (k - lo) for g, k, lo in zip(gens, m, low, strict=True)))
+        for m, c in terms
+    ))
+    common = sp.Mul(*(g**lo for g, lo in zip(gens, low, strict=True)))
+    return _keep_coeff(content, common * rest, clear=False, sign=True)
+
+
+def _monomials(expr: sp.Expr) -> bool:
+    """Whether ``expr`` is a sum of monomials: rationals times symbols to positive powers."""
+    for term in sp.Add.make_args(expr):
+        for factor in sp.Mul.make_args(term):
+            if factor.is_Rational or factor.is_Symbol:
+                continue
+            if factor.is_Pow and factor.base.is_Symbol and factor.exp.is_Integer and factor.exp > 0:
+                continue
+            return False
+    return True
 
 
 def _balance(expr: sp.Expr) -> int:

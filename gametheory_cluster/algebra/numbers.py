@@ -11,8 +11,8 @@ Examples
 (1/2, 3, Fraction(1, 4))
 >>> nearest_rational(0.1)
 1/10
->>> plain({"delta": exact_value(0.75), "n": 3, "x": 0.5})
-{'delta': '3/4', 'n': 3, 'x': 0.5}
+>>> plain({"delta": exact_value(0.75), "n": 3, "x": 0.5, "row": [sp.Rational(1, 3), 0]})
+{'delta': 0.75, 'delta_exact': '3/4', 'n': 3, 'x': 0.5, 'row': [0.3333333333333333, 0], 'row_exact': ['1/3', 0]}
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import sympy as sp
 from ..errors import DomainError
 from ..parameters import coerce_value
 
-__all__ = ["exact_value", "exact_values", "fraction", "nearest_rational", "plain"]
+__all__ = ["exact_value", "exact_values", "floats", "fraction", "nearest_rational", "plain"]
 
 
 def exact_value(value: Any, name: str = "value") -> sp.Expr:
@@ -67,25 +67,151 @@ def nearest_rational(value: float, max_denominator: int = 10**12) -> sp.Rational
     return sp.Rational(f.numerator, f.denominator)
 
 
-def plain(value: Any) -> Any:
-    """JSON-friendly: Python numbers stay numbers, exact sympy numbers become strings (``"11/15"``).
+def floats(values: Any) -> list[float]:
+    """Each value as a float, NaN where it is not a real number (a symbol, ``None``).
 
-    Mappings and sequences are converted item by item; a complex number becomes
-    ``[re, im]``; a non-finite float becomes its text.
+    For the float columns of a ``to_frame``: exact values go beside as text.
+
+    Examples
+    --------
+    >>> floats([sp.Rational(1, 3), 2, None, sp.Symbol("x")])
+    [0.3333333333333333, 2.0, nan, nan]
     """
-    if value is None or isinstance(value, (bool, str)):
+    out = []
+    for v in values:
+        try:
+            out.append(float(v))
+        except (TypeError, ValueError):
+            out.append(math.nan)
+    return out
+
+
+class _Exact:
+    """A JSON value (a number, or the text of an expression) that stands for an exact one.
+
+    What :func:`plain` returns for a single exact value: it *is* the JSON number (a
+    ``float``, ``int`` or ``str`` subclass, so ``json.dumps`` writes it as such) and
+    carries the exact text in ``exact``; a mapping passed through :func:`plain` turns
+    it into the number and the ``<key>_exact`` beside it.
+    """
+
+    exact: str
+
+
+class _ExactFloat(_Exact, float):
+    pass
+
+
+class _ExactInt(_Exact, int):
+    pass
+
+
+class _ExactText(_Exact, str):
+    pass
+
+
+def _marked(kind: type, number: Any, exact: str) -> Any:
+    marked = kind(number)
+    marked.exact = exact
+    return marked
+
+
+def plain(value: Any) -> Any:
+    """JSON-friendly: numbers as JSON numbers, and beside each exact one its exact text.
+
+    The one convention of every ``to_dict`` (and so of every ``--json`` output):
+
+    * a number is a JSON number — an int, or a float (``11/15`` → ``0.7333…``);
+    * in a mapping, a key whose value holds exact numbers (sympy numbers,
+      fractions) gets a sibling ``<key>_exact`` with the same shape and each exact
+      number as text (``"11/15"``, ``"sqrt(165)/15"``, sympy's syntax, so
+      ``sympy.sympify`` reads it back); a float given by the user has no sibling;
+    * a symbolic expression has no number: the key holds its text, and so does
+      the sibling.
+
+    Sequences are converted item by item, mappings key by key; a complex number
+    becomes ``[re, im]``; a non-finite number becomes its text (``"inf"``). A single
+    exact value given alone comes back as a number (or text) that also carries its
+    exact text in the attribute ``exact``.
+    """
+    if value is None or isinstance(value, (bool, _Exact)):
+        return value
+    if isinstance(value, str):
         return value
     if isinstance(value, sp.Basic):
-        return float(value) if isinstance(value, sp.Float) else str(value)
+        return _plain_sympy(value)
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            return _marked(_ExactInt, value.numerator, str(value))
+        return _marked(_ExactFloat, float(value), str(value))
     if isinstance(value, numbers.Integral):
         return int(value)
-    if isinstance(value, numbers.Real) and not isinstance(value, Fraction):
+    if isinstance(value, numbers.Real):
         number = float(value)
         return number if math.isfinite(number) else str(number)
     if isinstance(value, complex):
         return [value.real, value.imag]
+    if hasattr(value, "tolist") and not isinstance(value, (list, tuple)):  # numpy
+        return plain(value.tolist())
     if isinstance(value, Mapping):
-        return {k: plain(v) for k, v in value.items()}
+        return _plain_mapping(value)
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     return str(value)
+
+
+def _plain_sympy(value: sp.Basic) -> Any:
+    if isinstance(value, sp.Float):
+        number = float(value)
+        return number if math.isfinite(number) else str(number)
+    text = sp.sstr(value)
+    if isinstance(value, sp.Integer):
+        return _marked(_ExactInt, int(value), text)
+    if value.is_number and not value.free_symbols:
+        if value.is_infinite:
+            return _marked(_ExactText, "inf" if value.is_extended_positive else "-inf", text)
+        if value.is_real is not False:
+            try:
+                return _marked(_ExactFloat, float(value), text)
+            except (TypeError, ValueError):
+                pass
+    return _marked(_ExactText, text, text)
+
+
+def _has_exact(value: Any) -> bool:
+    if isinstance(value, _Exact):
+        return True
+    return isinstance(value, list) and any(_has_exact(v) for v in value)
+
+
+def _number(value: Any) -> Any:
+    """``value`` with every marker turned into the bare JSON value."""
+    if isinstance(value, _ExactFloat):
+        return float(value)
+    if isinstance(value, _ExactInt):
+        return int(value)
+    if isinstance(value, _ExactText):
+        return str(value)
+    if isinstance(value, list):
+        return [_number(v) for v in value]
+    return value
+
+
+def _exact(value: Any) -> Any:
+    """The exact text of every marker in ``value`` (other items as they are)."""
+    if isinstance(value, _Exact):
+        return value.exact
+    if isinstance(value, list):
+        return [_exact(v) for v in value]
+    return value
+
+
+def _plain_mapping(mapping: Mapping[Any, Any]) -> dict[Any, Any]:
+    out: dict[Any, Any] = {}
+    for key, item in mapping.items():
+        converted = plain(item)
+        out[key] = _number(converted)
+        beside = f"{key}_exact"
+        if isinstance(key, str) and _has_exact(converted) and beside not in mapping:
+            out[beside] = _exact(converted)
+    return out

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
+from ..algebra import tidy
 from ..errors import DomainError, GameError, MissingParameterError, UnknownParameterError
 from ..parameters import PARAMETERS, Value, symbol, validate
 
@@ -306,6 +307,7 @@ def _tex(value: Number) -> str:
     return sp.latex(value)
 
 
-def _plain(value: Number) -> str | float:
-    """JSON-ready: floats stay floats, exact numbers and expressions become strings."""
-    return value if isinstance(value, float) else sp.sstr(value)
+@functools.lru_cache(maxsize=4096)
+def _simplify(value: sp.Expr) -> sp.Expr:
+    """Cancelled, factored, denominator positive where provable (:func:`..algebra.tidy`)."""
+    return tidy(value) if value.free_symbols else value

@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 
+from ..algebra import plain
 from ..algebra.signs import possible_signs as _possible_signs
 from ..errors import GameError, MissingParameterError
 from ..parameters import Value
-from ._coerce import Number, _has_float, _plain, _tex, _text
+from ._coerce import Number, _has_float, _tex, _text
 from .trees import Chance, Decision, Leaf
 
 if TYPE_CHECKING:
@@ -103,8 +104,8 @@ class SubgamePerfectEquilibrium:
             "strategy": dict(self.strategy),
             "movers": dict(self.movers),
             "path": list(self.path),
-            "payoffs": [_plain(v) for v in self.payoffs],
-            "outcomes": [[list(h), _plain(p)] for h, p in self.outcomes],
+            "payoffs": [plain(v) for v in self.payoffs],
+            "outcomes": [[list(h), plain(p)] for h, p in self.outcomes],
         }
 
 

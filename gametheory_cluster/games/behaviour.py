@@ -30,8 +30,9 @@ from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 
+from ..algebra import plain
 from ..errors import GameError
-from ._coerce import Number, _plain, _text
+from ._coerce import Number, _text
 from .trees import Chance, Leaf
 
 if TYPE_CHECKING:
@@ -98,10 +99,10 @@ class BehaviourEquilibrium:
         return {
             "behaviour": [
                 {"player": p, "infoset": h,
-                 "actions": None if b is None else {a: _plain(v) for a, v in b.items()}}
+                 "actions": None if b is None else {a: plain(v) for a, v in b.items()}}
                 for (p, h), b in self.behaviour.items()
             ],
-            "payoffs": [_plain(v) for v in self.payoffs],
+            "payoffs": [plain(v) for v in self.payoffs],
         }
 
 

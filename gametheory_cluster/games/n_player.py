@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import sympy as sp
 
+from ..algebra import plain
 from ..algebra.signs import possible_signs as _possible_signs
 from ..errors import GameError, MissingParameterError
 from ._coerce import (
@@ -35,7 +36,6 @@ from ._coerce import (
     _coerce_entry,
     _has_float,
     _labels,
-    _plain,
     _substitute,
     _text,
     _to_fraction,
@@ -83,7 +83,7 @@ class PureEquilibrium:
     def to_dict(self) -> dict[str, Any]:
         """Plain Python data."""
         return {"strategies": dict(zip(self.players, self.strategies, strict=True)),
-                "payoffs": [_plain(v) for v in self.payoffs]}
+                "payoffs": [plain(v) for v in self.payoffs]}
 
 
 class NormalFormGame:
@@ -287,7 +287,7 @@ class NormalFormGame:
         return {
             "players": list(self.players),
             "strategies": [list(s) for s in self.strategies],
-            "payoffs": [[list(p), [_plain(e) for e in v]] for p, v in self._table.items()],
+            "payoffs": [[list(p), [plain(e) for e in v]] for p, v in self._table.items()],
         }
 
     def __repr__(self) -> str:

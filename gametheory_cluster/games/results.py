@@ -26,8 +26,9 @@ from typing import Any
 
 import sympy as sp
 
-from ._coerce import Number, _missing, _plain, _tex, _text
-from ._signs import _possible_signs, _simplify
+from ..algebra import plain
+from ..algebra.signs import possible_signs as _possible_signs
+from ._coerce import Number, _missing, _simplify, _tex, _text
 
 __all__ = ["Component", "Equilibrium", "EquilibriumSet", "NashSubset"]
 
@@ -270,11 +271,11 @@ class Equilibrium:
         """Plain Python data (exact numbers as strings such as ``"10/11"``)."""
         row_support, col_support = self.support
         return {
-            "row": [_plain(p) for p in self.row],
-            "col": [_plain(p) for p in self.col],
-            "row_payoffs": [_plain(u) for u in self.row_payoffs],
-            "col_payoffs": [_plain(u) for u in self.col_payoffs],
-            "value": [_plain(v) for v in self.value],
+            "row": [plain(p) for p in self.row],
+            "col": [plain(p) for p in self.col],
+            "row_payoffs": [plain(u) for u in self.row_payoffs],
+            "col_payoffs": [plain(u) for u in self.col_payoffs],
+            "value": [plain(v) for v in self.value],
             "support": {"row": list(row_support), "col": list(col_support)},
         }
 
@@ -328,8 +329,8 @@ class NashSubset:
     def to_dict(self) -> dict[str, Any]:
         """Plain Python data."""
         return {
-            "row": [[_plain(p) for p in x] for x in self.rows],
-            "col": [[_plain(p) for p in y] for y in self.cols],
+            "row": [[plain(p) for p in x] for x in self.rows],
+            "col": [[plain(p) for p in y] for y in self.cols],
         }
 
 

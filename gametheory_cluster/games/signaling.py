@@ -36,11 +36,11 @@ from typing import Any
 
 import sympy as sp
 
+from ..algebra import plain
 from ..errors import GameError
 from ._coerce import (
     _coerce_entry,
     _labels,
-    _plain,
     _substitute,
     _text,
     _validate_values,
@@ -275,15 +275,15 @@ class SignalingEquilibrium:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain Python data."""
-        plain = {k: {a: _plain(v) for a, v in d.items()} for k, d in self.sender.items()}
+        plain = {k: {a: plain(v) for a, v in d.items()} for k, d in self.sender.items()}
         return {
             "kind": self.kind,
             "sender": plain,
-            "receiver": {m: {a: _plain(v) for a, v in d.items()} for m, d in self.receiver.items()},
-            "beliefs": {m: {t: _plain(v) for t, v in d.items()} for m, d in self.beliefs.items()},
+            "receiver": {m: {a: plain(v) for a, v in d.items()} for m, d in self.receiver.items()},
+            "beliefs": {m: {t: plain(v) for t, v in d.items()} for m, d in self.beliefs.items()},
             "off_path": {m: {a: str(s) for a, s in d.items()} for m, d in self.off_path.items()},
-            "payoffs": {t: _plain(v) for t, v in self.payoffs.items()},
-            "receiver_payoff": _plain(self.receiver_payoff),
+            "payoffs": {t: plain(v) for t, v in self.payoffs.items()},
+            "receiver_payoff": plain(self.receiver_payoff),
             "region": str(self.region),
         }
 

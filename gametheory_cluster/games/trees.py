@@ -39,6 +39,7 @@ from typing import Any, Union
 
 import sympy as sp
 
+from ..algebra import plain
 from ..algebra.signs import possible_signs as _possible_signs
 from ..errors import GameError
 from ..parameters import Value
@@ -46,7 +47,6 @@ from ._coerce import (
     _canonical_symbols,
     _coerce_entry,
     _labels,
-    _plain,
     _substitute,
     _validate_values,
 )
@@ -481,25 +481,25 @@ class GameTree:
     def to_dict(self) -> dict[str, Any]:
         """Plain Python data: the nested tree."""
 
-        def plain(node: Node) -> dict[str, Any]:
+        def as_data(node: Node) -> dict[str, Any]:
             if isinstance(node, Leaf):
-                return {"payoffs": [_plain(_exact(e.xreplace(self._mapping)))
+                return {"payoffs": [plain(_exact(e.xreplace(self._mapping)))
                                     for e in node.payoffs]}
             if isinstance(node, Chance):
                 return {
                     "chance": {
-                        a: {"probability": _plain(_exact(node.probabilities[a].xreplace(
-                            self._mapping))), **plain(c)}
+                        a: {"probability": plain(_exact(node.probabilities[a].xreplace(
+                            self._mapping))), **as_data(c)}
                         for a, c in node.moves.items()
                     }
                 }
             out: dict[str, Any] = {"player": node.player}
             if node.infoset is not None:
                 out["infoset"] = node.infoset
-            out["moves"] = {a: plain(c) for a, c in node.moves.items()}
+            out["moves"] = {a: as_data(c) for a, c in node.moves.items()}
             return out
 
-        return {"players": list(self.players), "root": plain(self.root)}
+        return {"players": list(self.players), "root": as_data(self.root)}
 
 
 def _exact(value: sp.Expr) -> Any:

@@ -27,17 +27,20 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import sympy as sp
 
+from ..algebra import tidy
+from ..algebra.signs import _sample_points, _sign_of
+from ..algebra.signs import possible_signs as _possible_signs
 from ..errors import GameError
 from ._coerce import (
     _fraction_matrix,
     _has_float,
     _missing,
     _number_out,
+    _simplify,
     _substitute,
     _to_fraction,
     _validate_values,
 )
-from ._signs import _possible_signs, _sample_points, _sign_of, _simplify, _tidy
 from .enumeration import _assemble, _certifier
 from .results import EquilibriumSet
 
@@ -204,7 +207,7 @@ def _arithmetic(
             field.from_expr(e)
     except ValueError:
         return (lambda e: e), _simplify
-    return field.from_expr, functools.cache(lambda f: _tidy(f.as_expr()))
+    return field.from_expr, functools.cache(lambda f: tidy(f.as_expr()))
 
 
 @functools.lru_cache(maxsize=1024)

@@ -26,7 +26,7 @@ import sympy as sp
 from ..algebra import evaluate, forms, sign, tidy
 from ..automata import Certificate, Constraint, RepeatedGame
 from ..errors import MissingParameterError, SolveError
-from ..parameters import unknown_parameter, validate
+from ..parameters import table_for, unknown_parameter, validate
 from ..propositions import Proposition, derive_proposition
 from ..thresholds import Threshold, solve_threshold
 
@@ -45,6 +45,16 @@ class AutomatonModel(ABC):
     def parameters(self) -> tuple[str, ...]:
         """The parameters this model uses, sorted."""
         return self.game.parameters
+
+    @property
+    def equilibrium(self) -> str:
+        """The equilibrium notion the one-shot constraints check.
+
+        ``"subgame perfect"`` (every state public, actions seen); a model whose
+        automaton moves on a public signal of hidden actions says
+        ``"perfect public"``, one with private histories ``"sequential"``.
+        """
+        return "subgame perfect"
 
     @property
     def fixed(self) -> dict[str, int]:
@@ -119,7 +129,7 @@ class AutomatonModel(ABC):
 
     def _validate(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """Check values: names and domains (models add their own assumptions here)."""
-        return validate(values, allowed=self.parameters)
+        return validate(values, allowed=self.parameters, table=table_for(self))
 
     def is_honest(self, **values: Any) -> Certificate:
         """Check every constraint at a parameter point; truthy when the play is SPE."""
@@ -128,7 +138,8 @@ class AutomatonModel(ABC):
         if missing:
             raise MissingParameterError(f"values needed for: {', '.join(missing)}")
         given = {**given, **self.fixed}
-        return Certificate([(c, evaluate(c.slack, given)) for c in self._derived()], 1e-12)
+        return Certificate([(c, evaluate(c.slack, given)) for c in self._derived()], 1e-12,
+                           self.equilibrium)
 
     def describe(self, lang: str = "en") -> list[str]:
         """The model's mechanisms as phrases for a proposition."""

@@ -259,7 +259,7 @@ def plot_threshold_by_network(
 # ---------------------------------------------------------------- a simulated population
 def plot_simulation(result: SimulationResult, *, ax: Axes | None = None,
                     style: str = "paper", confidence: float = 0.95) -> Figure:
-    """Default rate per period (with a confidence band) against the equilibrium prediction.
+    """Default rate per period (with a confidence band) against the exact prediction.
 
     Examples
     --------
@@ -279,7 +279,7 @@ def plot_simulation(result: SimulationResult, *, ax: Axes | None = None,
                         linewidth=0, label=f"{confidence:.0%} band")
         ax.plot(cols["period"], cols["simulated"], color="C0", label="simulated")
         ax.plot(cols["period"], cols["predicted"], color="C1", linestyle="--",
-                label="equilibrium prediction")
+                label="prediction (best responses to the lending rule)")
         ax.set_xlabel("period")
         ax.set_ylabel("defaults per firm")
         ax.set_title(data.title)

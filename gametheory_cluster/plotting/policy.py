@@ -21,6 +21,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from ..errors import ModelError
 from ..models.policy.contagion import GuaranteeNetwork, guarantee_contagion_data
 from ..models.policy.guarantee import guarantee_data
 from ..models.policy.levers import LeverRanking, lever_ranking_data
@@ -30,7 +31,7 @@ from ..models.policy.repayment_game import (
     repayment_rates_data,
     repayment_regions_data,
 )
-from .base import attach_data, new_axes, style_context
+from .base import attach_data, new_axes, new_figure, style_context
 
 __all__ = [
     "plot_guarantee",
@@ -89,18 +90,20 @@ def plot_guarantee(
 
 def plot_lever_ranking(
     ranking: LeverRanking | None = None,
-    by: str = "effect",
-    ax: Axes | None = None,
+    by: str = "both",
+    ax: Axes | Sequence[Axes] | None = None,
     style: str = "paper",
     **values: Any,
 ) -> Figure:
-    """Bar chart of the levers' effect on δ*, most helpful at the top.
+    """Bar charts of the levers' effect on δ*, most helpful at the top.
 
     ``ranking`` defaults to :func:`~gametheory_cluster.models.policy.levers.rank_levers`
     at ``values`` (or, with none given, at ``Y=150, R=110, I=100, w=10, q=1/2,
-    lam=3/10``). ``by="effect"`` draws the change of δ* per unit of reform,
-    ``by="elasticity"`` the elasticity (numbers:
-    :func:`~gametheory_cluster.models.policy.levers.lever_ranking_data`).
+    lam=3/10``). ``by="elasticity"`` draws the elasticity of δ* in the reform's
+    direction, ``by="reform"`` the change of δ* when each lever closes the same share
+    of the gap to the end of its feasible range, ``by="both"`` (default) the two side
+    by side (``ax`` then a pair of axes). Both measures are unit-free and local to the
+    point (numbers: :func:`~gametheory_cluster.models.policy.levers.lever_ranking_data`).
 
     Examples
     --------
@@ -108,21 +111,41 @@ def plot_lever_ranking(
     >>> figure_data(plot_lever_ranking()).columns["lever"]
     ['q', 'lam', 'w']
     """
-    data = lever_ranking_data(ranking, by, **values)
-    cols = data.columns
-    heights = [float(v) for v in cols["effect" if by == "effect" else "elasticity"]]
+    if by not in ("both", "elasticity", "reform"):
+        raise ModelError(f"by must be one of 'both', 'elasticity', 'reform', not {by!r}")
+    data = lever_ranking_data(ranking, "elasticity" if by == "both" else by, **values)
+    cols, notes = data.columns, data.notes
+    panels = ("elasticity", "reform") if by == "both" else (by,)
     with style_context(style):
-        fig, ax = new_axes(ax)
-        positions = np.arange(len(cols["lever"]))[::-1]
-        ax.barh(positions, heights)
-        ax.set_yticks(positions, list(cols["label"]))
-        ax.axvline(0, color="0.3", linewidth=0.8)
-        ax.set_xlabel(
-            r"change of $\delta^*$ per unit of reform"
-            if by == "effect"
-            else r"elasticity of $\delta^*$ in the reform's direction"
-        )
-        ax.set_title(data.title)
+        if by == "both":
+            fig, axes = new_figure(1, 2, figsize=(10, 3.8)) if ax is None else (None, ax)
+            if len(axes) != 2:
+                raise ModelError("by='both' draws two panels: give ax as two axes")
+            fig = axes[0].get_figure() if fig is None else fig
+        else:
+            fig, one = new_axes(ax)  # type: ignore[arg-type]
+            axes = [one]
+        for panel, axis in zip(panels, axes, strict=True):
+            order = sorted(range(len(cols["lever"])), key=lambda i: float(cols[panel][i]))
+            positions = np.arange(len(order))[::-1]
+            axis.barh(positions, [float(cols[panel][i]) for i in order])
+            axis.set_yticks(positions, [cols["label"][i] for i in order])
+            axis.axvline(0, color="0.3", linewidth=0.8)
+            if panel == "elasticity":
+                axis.set_xlabel(r"elasticity of $\delta^*$ (reform's direction)")
+            else:
+                axis.set_xlabel(
+                    rf"change of $\delta^*$: each lever closes {notes['closing']} "
+                    "of its gap"
+                )
+            if by == "both":
+                axis.set_title("by elasticity" if panel == "elasticity" else "by standard reform")
+        if by == "both":
+            fig.suptitle(data.title)
+        else:
+            axes[0].set_title(data.title)
+        if ax is None:
+            fig.set_layout_engine("constrained")
     return attach_data(fig, data)
 
 
@@ -208,10 +231,15 @@ def plot_repayment_regions(
 # ---------------------------------------------------------------------------------------
 # guarantee networks
 # ---------------------------------------------------------------------------------------
-def plot_guarantee_contagion(networks: Mapping[str, GuaranteeNetwork] | None = None,
-                             shocks: Sequence | None = None, *, measure: str = "failures",
-                             prob: Any = Fraction(1, 10), ax: Any = None,
-                             style: str = "paper") -> Any:
+def plot_guarantee_contagion(
+    networks: Mapping[str, GuaranteeNetwork] | None = None,
+    shocks: Sequence | None = None,
+    *,
+    measure: str = "failures",
+    prob: Any = Fraction(1, 10),
+    ax: Any = None,
+    style: str = "paper",
+) -> Any:
     """Contagion in guarantee networks against shock size, by network shape.
 
     Draws the columns of
@@ -238,11 +266,14 @@ def plot_guarantee_contagion(networks: Mapping[str, GuaranteeNetwork] | None = N
             ax.step(x, data.columns[name], where="pre", linestyle=dashes, label=name)
         if "flip_shock" in data.notes:
             ax.axvline(data.notes["flip_shock"], color="0.5", linestyle=":", linewidth=1)
-            ax.annotate(r"$\epsilon^*$", (data.notes["flip_shock"], 0.02),
-                        xycoords=("data", "axes fraction"), ha="right")
+            ax.annotate(
+                r"$\epsilon^*$",
+                (data.notes["flip_shock"], 0.02),
+                xycoords=("data", "axes fraction"),
+                ha="right",
+            )
         ax.set_xlabel(r"shock size $\epsilon$")
         ax.set_ylabel("expected failed firms" if measure == "failures" else "P(all firms fail)")
         ax.set_title(data.title)
         ax.legend(title="network")
     return attach_data(fig, data)
-

@@ -104,7 +104,11 @@ def make_figure_7_credit_guarantee() -> Figure:
 
 
 def make_figure_8_lever_ranking() -> Figure:
-    """Which recommendation moves δ* most per unit: registry (q), law (lam), capital markets (w)."""
+    """Which recommendation lowers δ* most, locally: registry (q), law (lam), capital markets (w).
+
+    Two unit-free rankings side by side: the elasticity of δ*, and the change of δ* when
+    each lever closes a tenth of the gap to the end of its feasible range.
+    """
     from gametheory_cluster.plotting.policy import plot_lever_ranking
 
     return plot_lever_ranking()

@@ -69,6 +69,16 @@ def test_figure_5_network_shapes(paper):
     assert all(v < 11 / 15 for v in by_shape.values())
     assert by_shape["complete"] == min(by_shape.values())
     assert by_shape["ring"] > by_shape["complete"]
+    # distance, not density: the hub (11 ties) beats the 24-tie graphs; the ring is hardest
+    ties = dict(zip(data["network"], data["ties"], strict=True))
+    far = dict(zip(data["network"], data["distance"], strict=True))
+    assert ties["star (hub)"] == 11 and ties["small world"] == ties["random"] == 24
+    assert by_shape["star (hub)"] < min(by_shape["small world"], by_shape["random"])
+    assert by_shape["ring"] == max(by_shape.values()) > by_shape["star (leaf)"]
+    assert far["ring"] == max(far.values()) == pytest.approx(36 / 11)
+    assert round(by_shape["star (hub)"], 3) == 0.661 and round(by_shape["ring"], 3) == 0.703
+    assert round(by_shape["small world"], 3) == round(by_shape["random"], 3) == 0.679
+    assert round(by_shape["star (leaf)"], 3) == 0.689 and round(far["star (leaf)"], 2) == 1.91
 
 
 def test_figure_6_simulation_meets_equilibrium(paper):
@@ -97,12 +107,26 @@ def test_figure_7_guarantee_window(paper):
     assert np.allclose(np.asarray(data["fee_guarantor"], dtype=float) + np.asarray(data["fee_reguarantor"], dtype=float), fee)
 
 
-def test_figure_8_levers_ranked_by_effect(paper):
-    data = figure_data(paper.make_figure_8_lever_ranking()).columns
-    effects = [float(sp.sympify(e)) for e in data["effect"]]
-    assert data["lever"][0] == "q" and abs(effects[0]) == max(abs(e) for e in effects)
-    # the registry lowers delta*, a better outside option raises it
-    assert effects[data["lever"].index("q")] < 0 < effects[data["lever"].index("w")]
+def test_figure_8_levers_ranked_unit_free(paper):
+    """Elasticities and a standardized reform (a tenth of each gap to the end of the lever's
+    feasible range: q -> 1, lam -> I/R, w -> Y - R), against the hand form of δ*."""
+    data = figure_data(paper.make_figure_8_lever_ranking())
+    cols = data.columns
+
+    def star(q=Fraction(1, 2), lam=Fraction(3, 10), w=10, Y=150, R=110):
+        return R * (1 - lam) / (R * (1 - lam) + q * (Y - w - R))
+
+    base = star()
+    hand_elasticity = {"q": Fraction(-15, 92), "lam": Fraction(-45, 644), "w": Fraction(5, 92)}
+    reformed = {"q": Fraction(11, 20), "lam": Fraction(3, 10) + (Fraction(100, 110) - Fraction(3, 10)) / 10, "w": 13}
+    assert cols["lever"] == ["q", "lam", "w"]  # by elasticity
+    for i, name in enumerate(cols["lever"]):
+        assert sp.Rational(cols["elasticity"][i]) == hand_elasticity[name]
+        assert sp.Rational(cols["reform"][i]) == star(**{name: reformed[name]}) - base
+    reform = dict(zip(cols["lever"], cols["reform"], strict=True))
+    # the registry lowers delta* most, a better outside option raises it
+    assert reform["q"] < reform["lam"] < 0 < reform["w"]
+    assert data.notes["closing"] == Fraction(1, 10)
 
 
 def test_figure_9_payoff_sets_meet_thresholds(paper):
@@ -134,7 +158,7 @@ def test_figure_10_lenders_and_detection(paper):
         # the SME's problem by hand: the threshold is where repaying starts to be optimal
         assert not _on_path_holds(N, q, star * (1 - Fraction(1, 10**9)))
         assert _on_path_holds(N, q, star * (1 + Fraction(1, 10**9)))
-    stars = dict(zip(zip(cols["N"], cols["q"]), cols["delta_star"], strict=True))
+    stars = dict(zip(zip(cols["N"], cols["q"], strict=True), cols["delta_star"], strict=True))
     assert stars[(2, 0.5)] == pytest.approx(0.8)  # by hand: 40(2-d) = 150(1-d)(2-d/2)
     assert all(stars[(n, 1.0)] == pytest.approx(11 / 15) for n in range(1, 7))  # grim
     assert stars[(6, 0.5)] > stars[(2, 0.5)]  # more lenders, each default cheaper

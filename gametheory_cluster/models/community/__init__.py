@@ -1,12 +1,14 @@
 """Community enforcement: many lenders, cluster partners, contagion, coalitions, networks.
 
 See docs/explanation/community.md (many lenders and partners, Kandori's contagion,
-Greif's coalition) and docs/explanation/networks.md (news of a default travelling
+Greif's coalition, grim trigger against exclusion for T periods) and
+docs/explanation/networks.md (news of a default travelling
 along the cluster's ties).
 """
 
 from .credibility import Credibility, PartnerBoycott, credibility
 from .detection import Detection
+from .exclusion import grim_vs_exclusion
 from .greif import Coalition, rent_isolated_vs_cluster
 from .kandori import ContagionThresholds, KandoriCommunity
 from .matching import mixed_pairs
@@ -27,6 +29,7 @@ __all__ = [
     "PartnerBoycott",
     "ThresholdPair",
     "credibility",
+    "grim_vs_exclusion",
     "mixed_pairs",
     "network_shapes",
     "rent_isolated_vs_cluster",

@@ -30,8 +30,12 @@ in :math:`J` (checked), so their expectation puts :math:`J = E[J] = N(1-q)`.
 Examples
 --------
 >>> block = lender_block()
->>> [c.label for c in block.constraints]
-['bank@k:open:Lend>Refuse', 'sme@k:open/Lend:Repay>Default', 'bank@k:shut:Refuse>Lend', 'sme@k:shut/Lend:Default>Repay']
+>>> for c in block.constraints:
+...     print(c.label)
+bank@k:open:Lend>Refuse
+sme@k:open/Lend:Repay>Default
+bank@k:shut:Refuse>Lend
+sme@k:shut/Lend:Default>Repay
 >>> block.honest  # the SME's honest value with k lenders refusing, before the draw
 (-N*R + N*Y + R*k - Y*k + k*w)/(N*(1 - delta))
 """
@@ -223,7 +227,9 @@ def partner_block() -> PartnerBlock:
     return PartnerBlock(constraints, honest, default)
 
 
-def at(c: Constraint, k: Any, subs: dict[sp.Symbol, Any], on_path: bool | None = None) -> Constraint:
+def at(
+    c: Constraint, k: Any, subs: dict[sp.Symbol, Any], on_path: bool | None = None
+) -> Constraint:
     """Constraint ``c`` of a block at ``k`` lenders refusing, with ``subs`` substituted.
 
     The state is renamed (``k:open`` becomes ``3:open``); ``k=None`` keeps it (a

@@ -52,7 +52,10 @@ technology, and every partner that hears of it stops trading with it. With
   Only credible punishers count, so the set of punishers is the largest set
   :math:`S` in which every member's constraint holds when the members of
   :math:`S` are its punishers (found by deleting those whose constraint fails,
-  until none does); the SME faces the partners in :math:`S`.
+  until none does); the SME faces the partners in :math:`S`. The sets are
+  found by bisection in :math:`\delta` on the exact chain of informed sets
+  (evaluated in floats), so graphs are limited to what that chain can hold
+  (about a dozen firms).
 
 The same norm punishes the punishers of a non-punisher, so one condition covers
 every level.

@@ -51,6 +51,16 @@ those among the others plus the new infections among the others.
   :math:`k = 2, \dots, M`. He does not observe :math:`k`, so asking it at every
   :math:`k` makes it hold whatever he believes (a sufficient condition).
 
+*The equilibrium.* A player sees only his own matches, so after a defection
+elsewhere nobody's information set starts a proper subgame: subgame perfection
+says nothing there. Where both conditions hold, the contagious strategy is a
+**sequential equilibrium** (as in Kandori 1992): by the one-shot deviation
+principle for sequential rationality, no one-shot deviation pays at any
+information set, whatever the player believes about :math:`k`. With
+``information="public"`` every defection is seen by all; punishing the defector is
+grim trigger on the public record, a **perfect public equilibrium**
+(:attr:`KandoriCommunity.equilibrium`).
+
 For small :math:`M` the automaton is built on the engine
 (:class:`~gametheory_cluster.automata.RepeatedGame`) and solved exactly: the
 threshold is a root of a polynomial in :math:`\delta`, returned in radicals or as
@@ -90,6 +100,7 @@ from ...thresholds import Threshold, solve_threshold
 from .matching import _mixed_pairs_exact, mixed_pairs
 
 __all__ = [
+    "EQUILIBRIUM",
     "EXACT_UP_TO",
     "INFORMATION",
     "ContagionThresholds",
@@ -99,6 +110,8 @@ __all__ = [
 
 #: Who learns of a defection: only the players involved, or everyone.
 INFORMATION = ("none", "public")
+#: The equilibrium notion each kind of information makes the conditions check.
+EQUILIBRIUM = {"none": "sequential equilibrium", "public": "perfect public equilibrium"}
 #: ``method="auto"`` solves exactly (sympy) when the chain has at most this many states
 #: (``M <= 8`` without information; always with public information).
 EXACT_UP_TO = 8
@@ -114,6 +127,10 @@ _GRID = np.concatenate([np.geomspace(1e-9, 1e-2, 15)[:-1], np.linspace(0.01, 0.9
 @dataclass(frozen=True)
 class ContagionThresholds:
     """Where the contagious strategy is an equilibrium, in the discount factor.
+
+    Both conditions together: a sequential equilibrium without information (no
+    proper subgame starts after a private history), a perfect public equilibrium
+    with public information (:attr:`equilibrium`).
 
     Attributes
     ----------
@@ -142,11 +159,17 @@ class ContagionThresholds:
         """Whether some discount factor supports the contagious equilibrium."""
         return self.region is not sp.S.EmptySet
 
+    @property
+    def equilibrium(self) -> str:
+        """What holding both conditions makes the strategy: a sequential equilibrium
+        without information, a perfect public equilibrium with public information."""
+        return EQUILIBRIUM[self.information]
+
     def __str__(self) -> str:
         return (f"M = {self.M}, information {self.information}\n"
                 f"on path (nobody starts the contagion): {self.on_path}\n"
                 f"off path (an infected player keeps defecting): {self.off_path}\n"
-                f"both: delta in {sp.sstr(self.region)}")
+                f"{self.equilibrium} (both): delta in {sp.sstr(self.region)}")
 
     def __repr__(self) -> str:
         return (f"ContagionThresholds(M={self.M}, on_path={self.on_path}, "
@@ -198,6 +221,17 @@ class KandoriCommunity:
 
     def __repr__(self) -> str:
         return f"KandoriCommunity(information={self.information!r})"
+
+    @property
+    def equilibrium(self) -> str:
+        """The notion the two conditions together check (see the module docstring).
+
+        Examples
+        --------
+        >>> KandoriCommunity().equilibrium, KandoriCommunity("public").equilibrium
+        ('sequential equilibrium', 'perfect public equilibrium')
+        """
+        return EQUILIBRIUM[self.information]
 
     # ---------------------------------------------------------- the automaton
     def _states(self, M: int) -> list[int]:

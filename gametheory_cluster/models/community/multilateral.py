@@ -394,10 +394,10 @@ class _Community(ABC):
         Examples
         --------
         >>> from fractions import Fraction
-        >>> print(ClusterPartners().thresholds("N", q=Fraction(1, 2), s=5, Y=150, R=110, w=0,
-        ...                                    I=100, delta=Fraction(1, 2)))
-        optimal on the equilibrium path (...): N >= 28, ...
-        sequential equilibrium (...): N >= 28, ...
+        >>> pair = ClusterPartners().thresholds("N", q=Fraction(1, 2), s=5, Y=150, R=110, w=0,
+        ...                                     I=100, delta=Fraction(1, 2))
+        >>> pair.on_path.value, pair.sequential.value, pair.sequential.direction
+        (28, 28, '>=')
         """
         return ThresholdPair(*(self.threshold(name, w, method=method, **values)
                                for w in ("on_path", "sequential")))
@@ -552,8 +552,8 @@ class MultilateralLending(_Community):
     With ``q = 1`` every lender punishes and the threshold is grim trigger's
     :math:`R/(Y-w)` whatever ``N``:
 
-    >>> MultilateralLending().threshold("delta", N=4, q=1, Y=150, R=110, w=0, I=100)
-    Threshold(delta >= 11/15)
+    >>> MultilateralLending().threshold("delta", N=4, q=1, Y=150, R=110, w=0, I=100).value
+    11/15
 
     With private defaults more lenders make each default cheaper: repaying at
     every chance is optimal on the path only with few enough lenders.
@@ -596,8 +596,10 @@ class MultilateralLending(_Community):
     def _block(self) -> dict[str, Constraint]:
         """The block's constraints by role; checks the structure the reductions rely on."""
         found = lender_block().constraints
-        roles = {"bank_open": "bank@k:open:Lend>Refuse", "sme_open": "sme@k:open/Lend:Repay>Default",
-                 "bank_shut": "bank@k:shut:Refuse>Lend", "sme_shut": "sme@k:shut/Lend:Default>Repay"}
+        roles = {"bank_open": "bank@k:open:Lend>Refuse",
+                 "sme_open": "sme@k:open/Lend:Repay>Default",
+                 "bank_shut": "bank@k:shut:Refuse>Lend",
+                 "sme_shut": "sme@k:shut/Lend:Default>Repay"}
         block = {role: _pick(found, label) for role, label in roles.items()}
         if len(found) != len(block):
             raise ModelError(f"unexpected constraints on the block: {[c.label for c in found]}")

@@ -321,6 +321,23 @@ class RepeatedLending(AutomatonModel):
             raise ModelError("debt_capacity solves for R; do not give R")
         return self._solve(self._derived("sme"), "R", values)
 
+    @property
+    def equilibrium(self) -> str:
+        """``"perfect public"`` when a default is seen only through a public signal.
+
+        With ``detection``, ``monitoring`` or a ``lag`` the bank does not see the
+        SME's action, only whether (or when) a default comes to light, and the
+        automaton moves on that signal: the constraints check a perfect public
+        equilibrium. Otherwise actions are seen and it is subgame perfection.
+
+        Examples
+        --------
+        >>> RepeatedLending().equilibrium, RepeatedLending(detection=True).equilibrium
+        ('subgame perfect', 'perfect public')
+        """
+        hidden = self.switches["detection"] or self.switches["monitoring"] or self.lag is not None
+        return "perfect public" if hidden else "subgame perfect"
+
     def describe(self, lang: str = "en") -> list[str]:
         """The switched-on mechanisms as phrases (``lang``: ``"en"`` or ``"zh"``)."""
         keys = [self.punishment, *(k for k, v in self.switches.items() if v)]

@@ -111,8 +111,8 @@ class FeeSplit:
         return f"FeeSplit({self})"
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data (exact numbers as strings)."""
-        return {k: plain(getattr(self, k)) for k in ("total", "guarantor", "reguarantor")}
+        """Plain data (see :func:`~gametheory_cluster.algebra.plain`)."""
+        return plain({k: getattr(self, k) for k in ("total", "guarantor", "reguarantor")})
 
     def latex(self) -> str:
         """The split in LaTeX."""

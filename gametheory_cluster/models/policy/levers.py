@@ -8,10 +8,26 @@ Levers (:func:`rank_levers`)
 ----------------------------
 The detection probability :math:`q` (credit registry), the legal recovery
 :math:`\lambda` (law) and the outside option :math:`w` (capital markets) are
-parameters of ``RepeatedLending(detection=True, recovery=True)``. For each lever
-:math:`x`, the derivative :math:`\partial\delta^*/\partial x` of the model's own
-threshold expression and the elasticity :math:`(x/\delta^*)\,\partial\delta^*/\partial x`,
-evaluated at a point, rank the levers by how much they lower :math:`\delta^*`.
+parameters of ``RepeatedLending(detection=True, recovery=True)``. A derivative
+:math:`\partial\delta^*/\partial x` has the units of :math:`1/x`: measure :math:`w`
+in hundreds and its slope is a hundred times larger, so slopes cannot rank levers
+measured in different units. The levers are ranked two unit-free ways instead:
+
+* by the **elasticity** :math:`(x/\delta^*)\,\partial\delta^*/\partial x` (the
+  percentage change of :math:`\delta^*` for a one per cent move of the lever; zero for
+  a lever that stands at zero);
+* by a **standardized feasible reform**: the lever closes the share ``closing``
+  (default 1/10) of the distance to the end of its feasible range in the reform's
+  direction, and the ranking is by the exact change of :math:`\delta^*`. The range is
+  derived, not typed: the values of the lever, all else fixed, at which the lever's
+  domain, the threshold's own conditions and :math:`0 \le \delta^* \le 1` hold. In
+  the base model that is :math:`q \to 1`, :math:`\lambda \to I/R` (beyond it lending
+  to a known defaulter pays and the punishment is not credible) and
+  :math:`w \to Y - R` (where :math:`\delta^* = 1`).
+
+Both rankings are **local**: they hold at the point given, and a larger reform, or
+another point, can reorder them. Scaling every money amount (``Y``, ``R``, ``I``,
+``w``, ``C``, ``s``) by the same factor leaves both unchanged (the tests check it).
 :func:`lever_ranking_data` gives the numbers of the ranking's bar chart
 (:func:`gametheory_cluster.plotting.policy.plot_lever_ranking`).
 
@@ -21,6 +37,8 @@ Examples
 >>> ranking = rank_levers(Y=150, R=110, I=100, w=10, q=Fraction(1, 2), lam=Fraction(3, 10))
 >>> [e.name for e in ranking.ranked()]
 ['q', 'lam', 'w']
+>>> [e.target for e in ranking.effects]      # ends of the feasible ranges
+[1, 10/11, 40]
 """
 
 from __future__ import annotations
@@ -31,11 +49,12 @@ from functools import lru_cache
 from typing import Any
 
 import sympy as sp
+from sympy.solvers.inequalities import reduce_rational_inequalities
 
-from ...algebra import evaluate, plain, tidy
-from ...errors import ModelError, NoSolutionError, UnknownParameterError
+from ...algebra import evaluate, exact_values, plain, tidy
+from ...errors import DomainError, ModelError, NoSolutionError, UnknownParameterError
 from ...figure_data import FigureData
-from ...parameters import PARAMETERS, Value, is_exact, symbol, validate
+from ...parameters import PARAMETERS, Value, coerce_value, is_exact, symbol, validate
 from ...thresholds import Threshold
 from ..lending import RepeatedLending
 from ._common import _check_choice, _need
@@ -59,15 +78,24 @@ LEVERS: Mapping[str, tuple[str, int]] = {
     "p": ("main bank (p)", 1),
 }
 
+#: The ways :meth:`LeverRanking.ranked` can order the levers.
+RANKINGS = ("elasticity", "reform")
+
+#: The share of the gap to the end of its feasible range a standardized reform closes.
+CLOSING = sp.Rational(1, 10)
+
 
 @dataclass(frozen=True)
 class LeverEffect:
-    """The comparative statics of the critical discount factor in one lever at a point.
+    """How one lever moves the critical discount factor at a point.
 
-    ``derivative`` is :math:`\\partial\\delta^*/\\partial x` as an expression, ``slope`` its
-    value, ``elasticity`` :math:`(x/\\delta^*)\\,\\partial\\delta^*/\\partial x`, and ``effect``
-    the change of :math:`\\delta^*` per unit of reform (``direction * slope``; negative
-    means the reform makes honest repayment easier).
+    ``derivative`` is :math:`\\partial\\delta^*/\\partial x` as an expression and
+    ``slope`` its value (in units of :math:`1/x`: not comparable across levers);
+    ``elasticity`` is :math:`(x/\\delta^*)\\,\\partial\\delta^*/\\partial x`. ``target`` is
+    the end of the lever's feasible range in the reform's direction (``None`` when the
+    range has no end), ``reformed`` the lever's value after the standardized reform
+    (closing a share of the gap to ``target``) and ``reform`` the exact change of
+    :math:`\\delta^*` it brings (negative: honest repayment gets easier).
     """
 
     name: str
@@ -76,67 +104,102 @@ class LeverEffect:
     derivative: sp.Expr
     slope: Any
     elasticity: Any
+    target: Any = None
+    reformed: Any = None
+    reform: Any = None
 
     @property
-    def effect(self) -> Any:
-        """The change of δ* when the lever moves one unit in the reform's direction."""
-        return self.direction * self.slope
-
-    @property
-    def effect_elasticity(self) -> Any:
-        """The elasticity of δ* in the reform's direction."""
+    def directed_elasticity(self) -> Any:
+        """The elasticity of δ* in the reform's direction (``direction * elasticity``)."""
         return self.direction * self.elasticity
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data (exact numbers as strings)."""
+        """Plain data (see :func:`~gametheory_cluster.algebra.plain`)."""
+        return plain(self._raw())
+
+    def _raw(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "label": self.label,
             "direction": self.direction,
             "derivative": sp.sstr(self.derivative),
-            "slope": plain(self.slope),
-            "elasticity": plain(self.elasticity),
-            "effect": plain(self.effect),
+            "slope": self.slope,
+            "elasticity": self.elasticity,
+            "target": self.target,
+            "reformed": self.reformed,
+            "reform": self.reform,
         }
 
 
 @dataclass(frozen=True)
 class LeverRanking:
-    """Levers ranked by how much a unit of reform lowers δ*, at one parameter point."""
+    """Levers ranked, at one parameter point, by elasticity or by a standardized reform.
+
+    The ranking is local: it holds at ``point``; ``closing`` is the share of the gap
+    to the end of each lever's feasible range that the standardized reform closes.
+    """
 
     model: str
     threshold: sp.Expr
     delta_star: Any
     point: Mapping[str, Any]
     effects: tuple[LeverEffect, ...]
+    closing: Any = CLOSING
 
-    def ranked(self, by: str = "effect") -> list[LeverEffect]:
-        """The levers, most helpful first: ``by="effect"`` (per unit) or ``"elasticity"``."""
-        _check_choice("by", by, ("effect", "elasticity"))
-        key = "effect" if by == "effect" else "effect_elasticity"
-        return sorted(self.effects, key=lambda e: float(getattr(e, key)))
+    def ranked(self, by: str = "elasticity") -> list[LeverEffect]:
+        """The levers, most helpful first.
+
+        ``by="elasticity"``: the elasticity of δ* in the reform's direction;
+        ``by="reform"``: the change of δ* when the lever closes the share ``closing``
+        of the gap to the end of its feasible range.
+        """
+        if by == "effect":
+            raise ModelError(
+                "by='effect' was removed: a change of delta* per unit of a lever depends on "
+                "the units it is measured in; valid choices: 'elasticity', 'reform'"
+            )
+        _check_choice("by", by, RANKINGS)
+        if by == "elasticity":
+            return sorted(self.effects, key=lambda e: float(e.directed_elasticity))
+        open_ended = [e.name for e in self.effects if e.reform is None]
+        if open_ended:
+            raise NoSolutionError(
+                f"lever(s) {', '.join(open_ended)} have no end to their feasible range here; "
+                "give targets={name: value} to rank by reform"
+            )
+        return sorted(self.effects, key=lambda e: float(e.reform))
 
     def __str__(self) -> str:
-        rows = [f"delta* = {sp.sstr(self.delta_star)} in {self.model}"]
-        for rank, e in enumerate(self.ranked(), 1):
-            rows.append(
-                f"  {rank}. {e.label}: {float(e.effect):+.4g} per unit, "
-                f"elasticity {float(e.effect_elasticity):+.4g}"
-            )
+        rows = [
+            f"delta* = {sp.sstr(self.delta_star)} in {self.model}; a local ranking, at this point"
+        ]
+        ordered = self.ranked()
+        for e in ordered:
+            rank = 1 + sum(bool(o.directed_elasticity < e.directed_elasticity) for o in ordered)
+            row = f"  {rank}. {e.label}: elasticity {float(e.directed_elasticity):+.4g}"
+            if e.reform is not None:
+                row += (
+                    f"; closing {_show(self.closing)} of the gap to {e.name} = "
+                    f"{_show(e.target)} moves delta* by {float(e.reform):+.4g}"
+                )
+            rows.append(row)
         return "\n".join(rows)
 
     def __repr__(self) -> str:
         return f"LeverRanking({', '.join(e.name for e in self.ranked())})"
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data: the threshold, the point and the levers in rank order."""
-        return {
-            "model": self.model,
-            "threshold": sp.sstr(self.threshold),
-            "delta_star": plain(self.delta_star),
-            "point": {k: plain(v) for k, v in self.point.items()},
-            "ranking": [e.to_dict() for e in self.ranked()],
-        }
+        """Plain data: the threshold, the point and the levers in order of elasticity."""
+        return plain(
+            {
+                "model": self.model,
+                "threshold": sp.sstr(self.threshold),
+                "delta_star": self.delta_star,
+                "point": dict(self.point),
+                "closing": self.closing,
+                "ranking": [e._raw() for e in self.ranked()],
+            }
+        )
 
     def to_frame(self) -> Any:
         """The ranking as a pandas DataFrame (needs pandas)."""
@@ -145,18 +208,26 @@ class LeverRanking:
         return pd.DataFrame([e.to_dict() for e in self.ranked()]).set_index("name")
 
     def latex(self) -> str:
-        r"""A LaTeX table of :math:`\partial\delta^*/\partial x` and the elasticities."""
+        r"""A LaTeX table of :math:`\partial\delta^*/\partial x`, the elasticities and reforms."""
         rows = [
             rf"{PARAMETERS[e.name].notation if e.name in PARAMETERS else e.name} & "
-            rf"{sp.latex(e.derivative)} & {sp.latex(sp.sympify(e.slope))} & "
-            rf"{sp.latex(sp.sympify(e.elasticity))} \\"
+            rf"{sp.latex(e.derivative)} & {sp.latex(sp.sympify(e.elasticity))} & "
+            rf"{'-' if e.reform is None else sp.latex(sp.sympify(e.reform))} \\"
             for e in self.ranked()
         ]
-        head = r"x & \partial\delta^*/\partial x & \text{at the point} & \text{elasticity} \\"
+        closing = sp.latex(sp.sympify(self.closing))
+        head = (
+            r"x & \partial\delta^*/\partial x & \text{elasticity} & "
+            rf"\Delta\delta^* \text{{ (closing {closing} of the gap)}} \\"
+        )
         return "\\begin{array}{cccc}\n" + "\n".join([head, *rows]) + "\n\\end{array}"
 
     def _repr_latex_(self) -> str:
         return f"$${self.latex()}$$"
+
+
+def _show(value: Any) -> str:
+    return sp.sstr(value) if is_exact(value) else f"{float(value):.4g}"
 
 
 def _holds(relation: Any, values: Mapping[str, Value]) -> bool:
@@ -188,10 +259,86 @@ def _derivative(expr: sp.Expr, name: str) -> sp.Expr:
     return tidy(sp.diff(expr, symbol(name)))
 
 
+def _feasible_range(
+    threshold: Threshold, expr: sp.Expr, name: str, given: Mapping[str, Value]
+) -> sp.Set:
+    """The values of lever ``name``, all else as given, at which the model still applies.
+
+    The lever's domain, the threshold's ``requires`` and ``valid_when`` conditions and
+    ``0 <= delta* <= 1``, solved exactly in the lever; the interval that holds the
+    lever's current value.
+    """
+    x = symbol(name)
+    fixed = {symbol(k): v for k, v in exact_values(given).items() if k != name}
+    star = expr.xreplace(fixed)
+    feasible = PARAMETERS[name].domain if name in PARAMETERS else sp.S.Reals
+    for condition in (*threshold.requires, *threshold.valid_when, sp.Ge(star, 0), sp.Le(star, 1)):
+        relation = condition.xreplace(fixed) if isinstance(condition, sp.Basic) else condition
+        if x in getattr(relation, "free_symbols", ()):
+            feasible = feasible & _solve_in(relation, x)
+    here = exact_values({name: given[name]})[name]
+    pieces = feasible.args if isinstance(feasible, sp.Union) else (feasible,)
+    for piece in pieces:
+        if here in piece.closure:
+            return piece
+    raise NoSolutionError(  # pragma: no cover - the point's own conditions were checked
+        f"{name}={given[name]} lies outside its feasible range {feasible}"
+    )
+
+
+def _solve_in(relation: sp.Basic, x: sp.Symbol) -> sp.Set:
+    """The real ``x`` where ``relation`` holds (rational inequalities fast, others by solveset)."""
+    try:
+        return reduce_rational_inequalities([[relation]], x, relational=False)
+    except (NotImplementedError, sp.PolynomialError):  # pragma: no cover - not rational in x
+        return sp.solveset(relation, x, sp.S.Reals)
+
+
+def _reform(
+    threshold: Threshold,
+    expr: sp.Expr,
+    name: str,
+    direction: int,
+    given: Mapping[str, Value],
+    star: Any,
+    closing: Any,
+    target: Any,
+) -> tuple[Any, Any, Any]:
+    """``(target, reformed value, change of delta*)`` of the standardized reform."""
+    here = given[name]
+    if target is None:
+        span = _feasible_range(threshold, expr, name, given)
+        end = span.sup if direction > 0 else span.inf
+        if not end.is_finite:
+            return None, None, None
+        target = end if is_exact(here) else float(end)
+    else:
+        target = validate({name: target}, allowed=[name])[name]
+    reformed = here + closing * (target - here)
+    moved = dict(given, **{name: reformed})
+    for condition in (*threshold.requires, *threshold.valid_when):
+        if not _holds(condition, moved):
+            raise NoSolutionError(
+                f"closing {closing} of the gap to {name} = {target} breaks "
+                f"{sp.sstr(condition)}; choose a nearer target"
+            )
+    return target, reformed, evaluate(threshold.value, moved) - star
+
+
 def rank_levers(
-    model: Any = None, levers: Sequence[str] | None = None, **values: Any
+    model: Any = None,
+    levers: Sequence[str] | None = None,
+    *,
+    closing: Any = CLOSING,
+    targets: Mapping[str, Any] | None = None,
+    **values: Any,
 ) -> LeverRanking:
     """Rank policy levers by their effect on the critical discount factor at a point.
+
+    Each lever gets the derivative of the model's own threshold expression, its
+    elasticity, and a standardized reform: the lever closes the share ``closing`` of
+    the gap to the end of its feasible range (derived from the model's conditions; see
+    the module notes). Rankings are local to the point.
 
     Parameters
     ----------
@@ -200,6 +347,11 @@ def rank_levers(
         ``RepeatedLending(detection=True, recovery=True)``).
     levers : sequence of str, optional
         Parameters to rank (default: those of :data:`LEVERS` in the model).
+    closing : number in (0, 1]
+        The share of the gap to the end of the feasible range the reform closes.
+    targets : mapping, optional
+        Ends to use instead of the derived ones (needed for a lever whose feasible
+        range has no end, such as the cluster rent ``s``).
     **values
         Every parameter of the model except ``delta``.
 
@@ -209,13 +361,15 @@ def rank_levers(
     >>> ranking = rank_levers(Y=150, R=110, I=100, w=10, q=Fraction(1, 2), lam=Fraction(3, 10))
     >>> ranking.delta_star
     77/92
-    >>> [(e.name, e.slope) for e in ranking.ranked()]
-    [('q', -1155/4232), ('lam', -825/4232), ('w', 77/16928)]
+    >>> [(e.name, e.elasticity) for e in ranking.ranked()]
+    [('q', -15/92), ('lam', -45/644), ('w', 5/92)]
+    >>> [(e.name, e.reformed, e.reform) for e in ranking.ranked("reform")]
+    [('q', 11/20, -21/1564), ('lam', 397/1100, -1005/78476), ('w', 13, 231/16652)]
     """
     model = RepeatedLending(detection=True, recovery=True) if model is None else model
     names = set(model.parameters) - {"delta"}
     levers = [n for n in LEVERS if n in names] if levers is None else list(levers)
-    for name in levers:
+    for name in [*levers, *(targets or {})]:
         if name not in names:
             raise UnknownParameterError(
                 f"lever {name!r} is not a parameter of {model!r}; "
@@ -223,6 +377,9 @@ def rank_levers(
             )
     if not levers:
         raise ModelError(f"{model!r} has none of the levers {', '.join(LEVERS)}")
+    closing = coerce_value(closing, "closing")
+    if not 0 < closing <= 1:
+        raise DomainError(f"closing={closing} must be a share of the gap in (0, 1]")
     given = validate(values, allowed=names)
     _need(given, [sp.Symbol(n) for n in names], "ranking the levers")
     threshold = _symbolic_threshold(model)
@@ -242,6 +399,9 @@ def rank_levers(
         slope = evaluate(derivative, given)
         elasticity = given[name] * slope / star
         label, direction = LEVERS.get(name, (name, 1))
+        target, reformed, reform = _reform(
+            threshold, expr, name, direction, given, star, closing, (targets or {}).get(name)
+        )
         effects.append(
             LeverEffect(
                 name,
@@ -250,28 +410,33 @@ def rank_levers(
                 derivative,
                 slope,
                 elasticity if is_exact(elasticity) else float(elasticity),
+                target,
+                reformed,
+                reform if reform is None or is_exact(reform) else float(reform),
             )
         )
-    return LeverRanking(repr(model), expr, star, given, tuple(effects))
+    return LeverRanking(repr(model), expr, star, given, tuple(effects), closing)
 
 
 # ---------------------------------------------------------------------------------------
 # the numbers of the lever figure
 # ---------------------------------------------------------------------------------------
 def lever_ranking_data(
-    ranking: LeverRanking | None = None, by: str = "effect", **values: Any
+    ranking: LeverRanking | None = None, by: str = "elasticity", **values: Any
 ) -> FigureData:
-    """The levers in rank order with their effect and elasticity: the bar chart's numbers.
+    """The levers with their elasticity and standardized reform: the bar chart's numbers.
 
     ``ranking`` defaults to :func:`rank_levers` at ``values`` (or, with none given, at
     ``Y=150, R=110, I=100, w=10, q=1/2, lam=3/10``); rows are ordered by
-    ``ranking.ranked(by)``. Drawn by
-    :func:`gametheory_cluster.plotting.policy.plot_lever_ranking`.
+    ``ranking.ranked(by)``. ``reform`` is the change of δ* when the lever closes the
+    share ``closing`` (a note) of the gap to ``target``, the end of its feasible range.
+    Drawn by :func:`gametheory_cluster.plotting.policy.plot_lever_ranking`.
 
     Examples
     --------
-    >>> lever_ranking_data().columns["lever"]
-    ['q', 'lam', 'w']
+    >>> data = lever_ranking_data()
+    >>> data.columns["lever"], data.columns["target"]
+    (['q', 'lam', 'w'], [1, 10/11, 40])
     """
     if ranking is None:
         point = values or {
@@ -288,15 +453,18 @@ def lever_ranking_data(
         {
             "lever": [e.name for e in ordered],
             "label": [e.label for e in ordered],
-            "effect": [e.effect for e in ordered],
-            "elasticity": [e.effect_elasticity for e in ordered],
+            "elasticity": [e.directed_elasticity for e in ordered],
+            "reform": [e.reform for e in ordered],
+            "target": [e.target for e in ordered],
+            "reformed": [e.reformed for e in ordered],
         },
-        title="Which lever lowers the critical discount factor most",
+        title=r"Which lever lowers $\delta^*$ most, locally",
         notes={
             "delta_star": ranking.delta_star,
             "threshold": sp.sstr(ranking.threshold),
             "model": ranking.model,
             "by": by,
+            "closing": ranking.closing,
             **ranking.point,
         },
     )

@@ -61,17 +61,17 @@ class Cascade:
         return f"Cascade({self.size} of {self.n} firms fail, bank loss {self.bank_loss})"
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-serialisable data (exact numbers as strings)."""
-        return {
+        """Plain JSON-serialisable data (see :func:`~gametheory_cluster.algebra.plain`)."""
+        return plain({
             "failed": [str(f) for f in self.failed],
             "size": self.size,
             "n": self.n,
             "collapse": self.collapse,
-            "bank_loss": plain(self.bank_loss),
-            "losses": {str(k): plain(v) for k, v in self.losses.items()},
-            "calls": {str(k): plain(v) for k, v in self.calls.items()},
-            "shocks": {str(k): plain(v) for k, v in self.shocks.items()},
-        }
+            "bank_loss": self.bank_loss,
+            "losses": {str(k): v for k, v in self.losses.items()},
+            "calls": {str(k): v for k, v in self.calls.items()},
+            "shocks": {str(k): v for k, v in self.shocks.items()},
+        })
 
 
 @dataclass(frozen=True)
@@ -128,16 +128,16 @@ class CascadeDistribution:
         return f"${self.latex()}$"
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-serialisable data (exact numbers as strings)."""
-        return {
+        """Plain JSON-serialisable data (see :func:`~gametheory_cluster.algebra.plain`)."""
+        return plain({
             "n": self.n,
-            "pmf": {str(k): plain(v) for k, v in sorted(self.pmf.items())},
-            "mean": plain(self.mean),
-            "collapse": plain(self.collapse),
+            "pmf": {str(k): v for k, v in sorted(self.pmf.items())},
+            "mean": self.mean,
+            "collapse": self.collapse,
             "model": self.model,
             "method": self.method,
             "evaluations": self.evaluations,
-        }
+        })
 
 
 def _zero_like(pmf: Mapping[int, Any]) -> Any:
@@ -172,12 +172,12 @@ class Absorption:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-serialisable data."""
-        return {
+        return plain({
             "absorbed": self.absorbed,
             "breaking": None if self.breaking is None else [str(f) for f in self.breaking],
-            "size": plain(self.size),
+            "size": self.size,
             "evaluations": self.evaluations,
-        }
+        })
 
 
 @dataclass(frozen=True)
@@ -203,8 +203,7 @@ class StepCurve:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-serialisable data."""
-        return {"points": [plain(p) for p in self.points],
-                "values": [plain(v) for v in self.values]}
+        return plain({"points": list(self.points), "values": list(self.values)})
 
 
 @dataclass(frozen=True)
@@ -229,9 +228,9 @@ class ShockPath:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-serialisable data."""
-        return {"hit": [str(h) for h in self.hit],
-                "thresholds": [plain(t) for t in self.thresholds],
-                "failed": [[str(f) for f in fs] for fs in self.failed]}
+        return plain({"hit": [str(h) for h in self.hit],
+                      "thresholds": list(self.thresholds),
+                      "failed": [[str(f) for f in fs] for fs in self.failed]})
 
 
 def _mix_steps(curves: Sequence[tuple[StepCurve, Fraction]], exact: bool) -> StepCurve:
