@@ -86,22 +86,22 @@ def search(rounds: int, timeout: float) -> list[Row]:
     cases = {
         "lenders, on path, largest N": (gc.MultilateralLending, "on_path",
                                         {"q": Fraction(1, 5), "delta": Fraction(9, 10)}),
-        "partners, smallest N": (gc.ClusterPartners, "subgame_perfect",
+        "partners, smallest N": (gc.ClusterPartners, "sequential",
                                  {"q": Fraction(1, 2), "s": 5, "delta": Fraction(7, 10)}),
     }
     rows = []
     for label, (kind, which, point) in cases.items():
-        found = kind().threshold("N", which, max_N=32, **point, **BASE)
+        found = kind().threshold("N", which, **point, **BASE)
         check = partial(kind().is_honest, which, **point, **BASE)
         assert [bool(check(N=n)) for n in range(1, 33)] == [n in found.region
                                                              for n in range(1, 33)]
         t = interleave({  # a fresh model on each side
-            "search": lambda kind=kind, which=which, point=point: kind().threshold(
-                "N", which, max_N=32, **point, **BASE),
+            "derived condition": lambda kind=kind, which=which, point=point: kind().threshold(
+                "N", which, **point, **BASE),
             "scan of N = 1 … 32": lambda kind=kind, which=which, point=point: [
                 bool(kind().is_honest(which, N=n, **point, **BASE)) for n in range(1, 33)],
         }, rounds, warmup=0, min_time=0, timeout=timeout)
-        rows.append(Row(SEARCH, label, t["search"], t["scan of N = 1 … 32"],
+        rows.append(Row(SEARCH, label, t["derived condition"], t["scan of N = 1 … 32"],
                         note=f"N {found.direction} {found.value}; a fresh model on each side"))
     return rows
 

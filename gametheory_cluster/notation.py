@@ -44,12 +44,13 @@ Examples
 from __future__ import annotations
 
 import html
+import itertools
 import math
 import numbers
 import re
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
@@ -243,7 +244,7 @@ _SIMPLE_RIGHT = re.compile(r"(?:[^\W\d_][₀-₉]*(?![\w]))|\(|√|∛|∜")
 def _glue(pieces: Sequence[str]) -> str:
     """Factors side by side where that reads unambiguously (``δY``, ``2δ``), else with ``·``."""
     out = pieces[0]
-    for left, right in zip(pieces, pieces[1:], strict=False):
+    for left, right in itertools.pairwise(pieces):
         plain = _SIMPLE_LEFT.fullmatch(left) and _SIMPLE_RIGHT.match(right)
         if plain and left[0].isdigit() and right[0].isdigit():
             plain = None
@@ -259,7 +260,7 @@ class EconomicTextPrinter(StrPrinter):
     """
 
     printmethod = "_economic_text"
-    _default_settings = {**StrPrinter._default_settings, "assume": ()}
+    _default_settings: ClassVar[dict[str, Any]] = {**StrPrinter._default_settings, "assume": ()}
 
     def __init__(self, settings: dict[str, Any] | None = None) -> None:
         super().__init__(settings)
@@ -431,7 +432,8 @@ class EconomicTextPrinter(StrPrinter):
             return f"{{{self._print(expr.inf)}, {self._print(expr.inf + expr.step)}, …}}"
         if len(expr) <= 4:
             return "{" + ", ".join(self._print(v) for v in expr) + "}"
-        return f"{{{self._print(expr.inf)}, {self._print(expr.inf + 1)}, …, {self._print(expr.sup)}}}"
+        first, second, last = (self._print(v) for v in (expr.inf, expr.inf + 1, expr.sup))
+        return f"{{{first}, {second}, …, {last}}}"
 
     def _print_Contains(self, expr: Any) -> str:
         return f"{self._print(expr.args[0])} ∈ {self._print(expr.args[1])}"
@@ -459,7 +461,9 @@ class EconomicLatexPrinter(LatexPrinter):
     """sympy's LaTeX printer with the papers' notation, order and orientation."""
 
     printmethod = "_latex"
-    _default_settings = {**LatexPrinter._default_settings, "assume": ()}
+    _default_settings: ClassVar[dict[str, Any]] = {
+        **LatexPrinter._default_settings, "assume": ()
+    }
 
     def __init__(self, settings: dict[str, Any] | None = None) -> None:
         super().__init__(settings)
@@ -496,7 +500,7 @@ class EconomicLatexPrinter(LatexPrinter):
                 body = rf"\left({body}\right)"
             pieces.append(body)
         out = pieces[0]
-        for left, right in zip(pieces, pieces[1:], strict=False):
+        for left, right in itertools.pairwise(pieces):
             out += r" \cdot " if left[-1].isdigit() and right[0].isdigit() else " "
             out += right
         return sign_text + out
@@ -636,7 +640,8 @@ def _truncated(x: sp.Expr, digits: int) -> str:
 
 def _is_square_root_form(expr: sp.Expr) -> bool:
     """Whether every root in ``expr`` is a square root (sympy's form reads well then)."""
-    return all(p.exp.q == 2 for p in expr.atoms(sp.Pow) if p.exp.is_Rational and not p.exp.is_Integer)
+    roots = [p.exp for p in expr.atoms(sp.Pow) if p.exp.is_Rational and not p.exp.is_Integer]
+    return all(e.q == 2 for e in roots)
 
 
 def _terminates(r: sp.Rational, places: int = 4) -> str | None:

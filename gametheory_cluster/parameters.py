@@ -561,6 +561,22 @@ TABLES: Mapping[str, ParameterTable] = {
             summary="Stiglitz–Weiss with a continuum of risk types",
         ),
         ParameterTable(
+            "CollateralSignaling",
+            "I R Y mu",
+            (
+                _own("C", "collateral the SME offers (one of the levels)", _NONNEGATIVE, "C", 1),
+                _own("f", "fee for registering and appraising a pledge, loan or no loan",
+                     _NONNEGATIVE, "f", Fraction(1, 20)),
+                _own("h", "share of bad SMEs the cluster's association turns away", _UNIT, "h",
+                     Fraction(3, 5)),
+                _own("beta", "share of seized collateral the bank realises", _UNIT, r"\beta",
+                     Fraction(2, 5)),
+                _own("p_g", "success probability of a good SME", _UNIT, "p_g", Fraction(9, 10)),
+                _own("p_b", "success probability of a bad SME", _UNIT, "p_b", Fraction(1, 2)),
+            ),
+            summary="collateral as a signal, outside and inside a cluster",
+        ),
+        ParameterTable(
             "Bester",
             ["R"],
             (

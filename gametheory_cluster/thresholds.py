@@ -726,7 +726,7 @@ def _boundary(label: str, e: sp.Expr, x: sp.Symbol, integer: bool) -> _Boundary 
     """
     name = x.name
     steps = [Step(sp.Ge(e, 0, evaluate=False), "constraint")]
-    num, den = sp.fraction(sp.cancel(sp.together(e)))
+    num, den = sp.fraction(forms.cancel_together(e))
     sd = sign(den)
     if sd is None:
         raise SolveError(f"cannot tell the sign of the denominator of {label}; give numbers")

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "gametheory_cluster"
 #: Layers from the bottom up; a module may import its own layer and the ones below.
 LAYERS = [
     ("errors", "parameters", "progress"),
-    ("algebra", "figure_data"),
+    ("algebra", "figure_data", "notation"),
     ("games", "automata", "thresholds"),
     ("propositions", "sweep", "io"),
     ("models", "payoff_sets", "dynamics", "simulate", "io.model_file"),

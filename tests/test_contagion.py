@@ -450,6 +450,45 @@ def test_phase_transition_at_total_buffer():
         assert pt.latex() == rf"\epsilon^* = {n}"
 
 
+def test_phase_transition_reports_ties():
+    """The ranking output itself marks ties: above ε* the ring and the complete group both
+    fail entirely; below ε = e + e/g = 2 every shape loses exactly the hit firm."""
+    for n in (6, 12):
+        pt = phase_transition(default_shapes(n))
+        lower, upper, tiers = pt.tiers[-1]
+        assert (lower, upper) == (n, None)
+        assert ("ring", "complete") in tiers and tiers[-1] == ("ring", "complete")
+        assert pt.tiers[1][2] == (("ring", "complete", "star", "clustered"),)
+        for (_, _, ranking), (_, _, groups) in zip(pt.rankings, pt.tiers, strict=True):
+            values = dict(ranking)
+            assert [name for group in groups for name in group] == [k for k, _ in ranking]
+            assert all(len({values[k] for k in group}) == 1 for group in groups)
+            assert len({values[group[0]] for group in groups}) == len(groups)
+        text = str(pt)
+        assert f"({n}, oo): " in text and text.endswith(f"ring = complete ({n})")
+        data = pt.to_dict()
+        assert data["rankings"][-1]["tiers"][-1] == ["ring", "complete"]
+        assert json.dumps(data)
+
+
+@pytest.mark.parametrize("n", [6, 12])
+def test_the_stars_rank_above_the_flip_comes_from_binding_loan_caps(n):
+    """With loans ℓ = n·e (the default) a hit leaf loses at most ℓ, the core passes
+    (ℓ − e)/(n − 1) = e to each other leaf — exactly its buffer, so it survives: a hit core
+    fails everyone, a hit leaf two firms, (1/n)·n + ((n − 1)/n)·2 expected. With any larger
+    loan the star fails entirely too, tied with ring and complete."""
+    capped = phase_transition(default_shapes(n))
+    values = dict(capped.rankings[-1][2])
+    assert values["star"] == F(3 * n - 2, n) < n
+    star = GuaranteeNetwork.star(n, buffer=1, loan=n)
+    leaf = star.cascade(firms=[1], size=10 * n)
+    assert leaf.losses[1] == n and leaf.losses[0] == n - 1 and leaf.size == 2
+    assert all(leaf.calls[k] == 1 for k in range(2, n))  # called exactly its buffer
+    bigger = phase_transition(default_shapes(n, loan=n + 1))
+    assert bigger.threshold == n
+    assert bigger.tiers[-1][2][-1] == ("ring", "complete", "star")
+
+
 def test_phase_transition_with_partial_coverage():
     """With coverage g the complete network collapses at ε* = e(1 + (n − 1)/g)."""
     nets = default_shapes(6, g=F(3, 4), loan=60)

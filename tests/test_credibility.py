@@ -96,7 +96,10 @@ def test_report_prints_and_serialises():
     report = credibility(ClusterPartners(), N=3, q=F(3, 4), s=20, **BASE)
     assert "credible punishment:   delta in Interval.Ropen(2/3, 1)" in str(report)
     data = report.to_dict()
-    assert data["credible_threshold"] == "2/3" and data["mechanical_threshold"] == "22/39"
+    assert data["credible_threshold"] == pytest.approx(2 / 3)
+    assert data["credible_threshold_exact"] == "2/3"
+    assert data["mechanical_threshold_exact"] == "22/39"
+    assert data["credible"] == "Interval.Ropen(2/3, 1)"
     assert data["punishers"] == ["partner in boycott: Boycott over Trade: "
                                  "10*(3*delta - 2)/(1 - delta) >= 0"]
 

@@ -334,7 +334,9 @@ def test_twelve_nodes_exact_detection_runs():
 def test_detection_results_are_plain_data():
     found = NetworkPunishment(nx.path_graph(3), 1).detection(3, r=Fraction(1, 2))
     data = json.loads(json.dumps(found.to_dict()))
-    assert data["informed"]["0"] == ["0", "1/2", "3/4", "7/8"]
+    assert data["informed"]["0"] == [0, 0.5, 0.75, 0.875]
+    assert data["informed_exact"]["0"] == ["0", "1/2", "3/4", "7/8"]
+    assert data["market_exact"] == ["0", "1/4", "9/16", "49/64"]
     assert sum(found.pmf(0)) == found.by_period(0)[-1]
     assert found.expected_partners() == [0, 1, sp.Rational(3, 2), sp.Rational(7, 4)]
     assert "market" in str(found)

@@ -133,7 +133,8 @@ def test_reused_names_are_declared_by_their_models():
 
     clashes = {(t.model, n) for t in TABLES.values() for n in t.own if n in PARAMETERS}
     assert {("CreditRecordGame", "r"), ("Bester", "rho"), ("Bester", "W"), ("Bester", "C"),
-            ("StiglitzWeiss", "C"), ("Refinancing", "C"), ("CreditRecordGame", "pi")} <= clashes
+            ("StiglitzWeiss", "C"), ("Refinancing", "C"), ("CreditRecordGame", "pi"),
+            ("CollateralSignaling", "f")} <= clashes
 
 
 def test_a_domain_error_comes_from_the_models_own_table():

@@ -136,7 +136,12 @@ def test_the_proposition_names_its_equilibrium_and_principle(switch, notion):
 
 def test_markdown_and_jupyter_hooks(case):
     _, prop = case
-    assert "$" in prop.markdown() and prop._repr_latex_().startswith(r"\begin{proposition}")
+    assert "$" in prop.markdown() and r"\begin{proposition}" in prop.latex()
+    # the notebook shows the claim as display math, side conditions kept
+    shown = prop._repr_latex_()
+    assert shown.startswith("$") and shown.endswith("$")
+    assert (r"\text{requires" in shown) == bool(prop.threshold.requires)
+    assert len(repr(prop)) < 300 and repr(prop).count("\n") <= 1
 
 
 def test_exit_cost_corollary():
@@ -152,7 +157,7 @@ def test_numeric_proposition_states_the_point():
     prop = gc.RepeatedLending(exit_cost=True).proposition(
         "C", Y=150, R=110, w=0, delta=Fraction(3, 5)
     )
-    assert prop.threshold.value == 50 and "C >= 50" in prop.statement()
+    assert prop.threshold.value == 50 and "C ≥ 50" in prop.statement()
 
 
 def test_unknown_language():

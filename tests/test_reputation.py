@@ -557,7 +557,7 @@ def test_ex_ante_loan_probability_falls_by_the_decay_factor():
     loan = data.columns["p_loan"]
     assert eq.loan_decay == sp.Rational(11, 15) * sp.Rational(100, 110) == sp.Rational(2, 3)
     assert float(loan[6]) == pytest.approx(0.7223, abs=1e-4)
-    assert all(b == a * sp.Rational(2, 3) for a, b in zip(loan[6:], loan[7:], strict=False))
+    assert all(b == a * sp.Rational(2, 3) for a, b in itertools.pairwise(loan[6:]))
     # second road: simulate and count loans per period
     sample = eq.simulate(40000, rng=3)
     freq = sample.lent.mean(axis=0)

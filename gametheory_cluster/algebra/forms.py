@@ -51,6 +51,14 @@ def tidy(expr: Any) -> sp.Expr:
     return _tidy_cancelled(cancel(sp.sympify(expr)))
 
 
+def cancel_together(expr: Any) -> sp.Expr:
+    """``sympy.cancel(sympy.together(expr))``, the same result, faster on a rational function."""
+    expr = sp.sympify(expr)
+    if isinstance(expr, sp.Expr) and not expr.is_Number and plain_rational(expr):
+        return cancel(expr)  # one cancelled fraction either way: together adds nothing
+    return sp.cancel(sp.together(expr))
+
+
 def cancel(expr: Any) -> sp.Expr:
     """``sympy.cancel``: the same result, faster on a rational function of symbols.
 
@@ -137,9 +145,13 @@ def factor_terms(expr: Any) -> sp.Expr:
     if not ring.ngens or ring.domain not in (sp.ZZ, sp.QQ):
         return sp.factor_terms(expr)
     terms = [(monom, ring.domain.to_sympy(c)) for monom, c in f.terms()]
+    # Add.as_content_primitive(clear=False): a fractional content n/d is kept only if
+    # dividing by d would leave no term with a whole coefficient
     content = sp.Rational(
         sp.igcd(*(c.p for _, c in terms)), sp.ilcm(*(c.q for _, c in terms))
     )
+    if not content.is_Integer and any((c / content.p).is_Integer for _, c in terms):
+        content = sp.Integer(content.p)
     if all(c < 0 for _, c in terms):
         content = -content
     low = [min(m[i] for m, _ in terms) for i in range(ring.ngens)]

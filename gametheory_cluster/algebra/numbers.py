@@ -12,7 +12,8 @@ Examples
 >>> nearest_rational(0.1)
 1/10
 >>> plain({"delta": exact_value(0.75), "n": 3, "x": 0.5, "row": [sp.Rational(1, 3), 0]})
-{'delta': 0.75, 'delta_exact': '3/4', 'n': 3, 'x': 0.5, 'row': [0.3333333333333333, 0], 'row_exact': ['1/3', 0]}
+{'delta': 0.75, 'delta_exact': '3/4', 'n': 3, 'x': 0.5,
+ 'row': [0.3333333333333333, 0], 'row_exact': ['1/3', 0]}
 """
 
 from __future__ import annotations

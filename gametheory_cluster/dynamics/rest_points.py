@@ -107,13 +107,13 @@ class RestPoint:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: exact numbers as strings such as ``"1/11"``."""
-        return {
+        return plain({
             "label": self.label, "kind": self.kind, "x": plain(self.x), "y": plain(self.y),
             "jacobian": [[plain(v) for v in row] for row in self.jacobian.tolist()],
             "eigenvalues": [plain(e) for e in self.eigenvalues],
             "exists": sp.sstr(self.exists), "stability": self.stability,
             "cases": {k: sp.sstr(c) for k, c in self.cases.items()},
-        }
+        })
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,7 @@ class RestPoints:
 
     def to_dict(self) -> list[dict[str, Any]]:
         """Plain data, one dict per rest point."""
-        return [p.to_dict() for p in self.points]
+        return plain([p.to_dict() for p in self.points])
 
 
 # --------------------------------------------------------------------------- algebra

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
+from .. import notation
 from ..algebra import tidy
 from ..errors import DomainError, GameError, MissingParameterError, UnknownParameterError
 from ..parameters import PARAMETERS, Value, symbol, validate
@@ -296,15 +297,17 @@ def _number_out(value: Fraction, floating: bool) -> Number:
 
 
 def _text(value: Number) -> str:
+    """A payoff or probability as text (:func:`gametheory_cluster.notation.text`)."""
     if isinstance(value, float):
         return f"{value:.6g}"
-    return sp.sstr(value)
+    return notation.text(value)
 
 
 def _tex(value: Number) -> str:
+    """The same in LaTeX (:func:`gametheory_cluster.notation.latex`)."""
     if isinstance(value, float):
         return f"{value:.6g}"
-    return sp.latex(value)
+    return notation.latex(value)
 
 
 @functools.lru_cache(maxsize=4096)

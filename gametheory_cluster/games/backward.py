@@ -100,13 +100,13 @@ class SubgamePerfectEquilibrium:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain Python data."""
-        return {
+        return plain({
             "strategy": dict(self.strategy),
             "movers": dict(self.movers),
             "path": list(self.path),
             "payoffs": [plain(v) for v in self.payoffs],
             "outcomes": [[list(h), plain(p)] for h, p in self.outcomes],
-        }
+        })
 
 
 _Solution = tuple[dict[tuple[str, ...], str], tuple[sp.Expr, ...]]

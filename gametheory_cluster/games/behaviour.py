@@ -96,14 +96,14 @@ class BehaviourEquilibrium:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain Python data."""
-        return {
+        return plain({
             "behaviour": [
                 {"player": p, "infoset": h,
                  "actions": None if b is None else {a: plain(v) for a, v in b.items()}}
                 for (p, h), b in self.behaviour.items()
             ],
             "payoffs": [plain(v) for v in self.payoffs],
-        }
+        })
 
 
 def _mix_text(mix: Mapping[str, Any] | None) -> str:
@@ -152,8 +152,8 @@ class TreeEquilibria:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain Python data."""
-        return {"equilibria": [e.to_dict() for e in self._list],
-                "strategic": self.strategic.to_dict(), "note": self.note}
+        return plain({"equilibria": [e.to_dict() for e in self._list],
+                "strategic": self.strategic.to_dict(), "note": self.note})
 
 
 def behaviour_from_mixed(

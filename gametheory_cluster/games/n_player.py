@@ -82,8 +82,8 @@ class PureEquilibrium:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain Python data."""
-        return {"strategies": dict(zip(self.players, self.strategies, strict=True)),
-                "payoffs": [plain(v) for v in self.payoffs]}
+        return plain({"strategies": dict(zip(self.players, self.strategies, strict=True)),
+                "payoffs": [plain(v) for v in self.payoffs]})
 
 
 class NormalFormGame:
@@ -284,11 +284,11 @@ class NormalFormGame:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain Python data: players, strategies and the payoffs at each profile."""
-        return {
+        return plain({
             "players": list(self.players),
             "strategies": [list(s) for s in self.strategies],
             "payoffs": [[list(p), [plain(e) for e in v]] for p, v in self._table.items()],
-        }
+        })
 
     def __repr__(self) -> str:
         return (f"NormalFormGame(players={self.players}, shape={self.shape}, "

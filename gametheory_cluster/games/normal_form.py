@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
+from ..algebra import plain
 from ..errors import DomainError, GameError
 from ..parameters import Value
 from ._coerce import (
@@ -328,19 +329,12 @@ class StageGame:
         return f"$${self.latex()}$$"
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: labels, payoffs as strings (floats stay floats), parameters."""
-
-        def plain(matrix: sp.ImmutableMatrix) -> list[list[str | float]]:
-            return [
-                [float(v) if isinstance(v, sp.Float) else sp.sstr(v) for v in row]
-                for row in matrix.tolist()
-            ]
-
-        return {
+        """Plain Python data: labels, payoffs (numbers, exact text beside), parameters."""
+        return plain({
             "players": list(self.players),
             "row_actions": list(self.row_actions),
             "col_actions": list(self.col_actions),
-            "A": plain(self.A),
-            "B": plain(self.B),
+            "A": self.A.tolist(),
+            "B": self.B.tolist(),
             "parameters": self.parameters,
-        }
+        })

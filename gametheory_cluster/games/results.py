@@ -270,14 +270,14 @@ class Equilibrium:
     def to_dict(self) -> dict[str, Any]:
         """Plain Python data (exact numbers as strings such as ``"10/11"``)."""
         row_support, col_support = self.support
-        return {
+        return plain({
             "row": [plain(p) for p in self.row],
             "col": [plain(p) for p in self.col],
             "row_payoffs": [plain(u) for u in self.row_payoffs],
             "col_payoffs": [plain(u) for u in self.col_payoffs],
             "value": [plain(v) for v in self.value],
             "support": {"row": list(row_support), "col": list(col_support)},
-        }
+        })
 
 
 def _simplify_out(value: Number) -> Number:
@@ -328,10 +328,10 @@ class NashSubset:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain Python data."""
-        return {
+        return plain({
             "row": [[plain(p) for p in x] for x in self.rows],
             "col": [[plain(p) for p in y] for y in self.cols],
-        }
+        })
 
 
 @dataclass(frozen=True)
@@ -372,10 +372,10 @@ class Component:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain Python data."""
-        return {
+        return plain({
             "extreme_points": [e.to_dict() for e in self.extreme_points],
             "maximal_subsets": [s.to_dict() for s in self.maximal_subsets],
-        }
+        })
 
 
 class EquilibriumSet:
@@ -488,7 +488,7 @@ class EquilibriumSet:
     def to_dict(self) -> dict[str, Any]:
         """Plain Python data, ready for JSON."""
         index = {id(e): k for k, e in enumerate(self.extreme_points)}
-        return {
+        return plain({
             "players": list(self.players),
             "row_actions": list(self.row_actions),
             "col_actions": list(self.col_actions),
@@ -501,7 +501,7 @@ class EquilibriumSet:
                 }
                 for c in self.components
             ],
-        }
+        })
 
     def to_frame(self) -> Any:
         """One row per extreme equilibrium (pandas needed).

@@ -276,7 +276,7 @@ class SignalingEquilibrium:
     def to_dict(self) -> dict[str, Any]:
         """Plain Python data."""
         plain = {k: {a: plain(v) for a, v in d.items()} for k, d in self.sender.items()}
-        return {
+        return plain({
             "kind": self.kind,
             "sender": plain,
             "receiver": {m: {a: plain(v) for a, v in d.items()} for m, d in self.receiver.items()},
@@ -285,7 +285,7 @@ class SignalingEquilibrium:
             "payoffs": {t: plain(v) for t, v in self.payoffs.items()},
             "receiver_payoff": plain(self.receiver_payoff),
             "region": str(self.region),
-        }
+        })
 
 
 class SignalingEquilibria:
@@ -317,7 +317,7 @@ class SignalingEquilibria:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain Python data."""
-        return {"equilibria": [e.to_dict() for e in self._list]}
+        return plain({"equilibria": [e.to_dict() for e in self._list]})
 
 
 # ----------------------------------------------------------------------------- enumeration

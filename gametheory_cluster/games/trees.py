@@ -499,7 +499,7 @@ class GameTree:
             out["moves"] = {a: as_data(c) for a, c in node.moves.items()}
             return out
 
-        return {"players": list(self.players), "root": as_data(self.root)}
+        return plain({"players": list(self.players), "root": as_data(self.root)})
 
 
 def _exact(value: sp.Expr) -> Any:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import sympy as sp
 
-from ..algebra import tidy
+from ..algebra import plain, tidy
 from ..algebra.signs import _sample_points, _sign_of
 from ..algebra.signs import possible_signs as _possible_signs
 from ..errors import GameError
@@ -177,7 +177,7 @@ class PiecewiseEquilibria:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain Python data: each case's condition (text and LaTeX) and equilibria."""
-        return {
+        return plain({
             "parameters": self.parameters,
             "cases": [
                 {
@@ -187,7 +187,7 @@ class PiecewiseEquilibria:
                 }
                 for c in self.cases
             ],
-        }
+        })
 
 
 def _arithmetic(

@@ -104,7 +104,7 @@ class AutomatonModel(ABC):
         for c in self._derived():
             if sign(c.slack) in (0, 1):
                 continue
-            num, den = sp.fraction(sp.cancel(sp.together(c.slack)))
+            num, den = sp.fraction(forms.cancel_together(c.slack))
             s = sign(den)
             parts.append(sp.Ge(tidy(num * s), 0) if s else sp.Ge(c.slack, 0))
         condition = sp.And(*parts)

@@ -66,8 +66,8 @@ class EntryThreshold:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data."""
-        return {"point": list(self.point), "state": plain(self.state), "lower": self.lower,
-                "upper": self.upper, "value": self.value}
+        return plain({"point": list(self.point), "state": plain(self.state), "lower": self.lower,
+                "upper": self.upper, "value": self.value})
 
 
 def entry_threshold(

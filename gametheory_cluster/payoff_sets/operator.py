@@ -438,7 +438,7 @@ class PayoffSet:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready data (exact numbers as strings such as ``"11/15"``)."""
-        return {
+        return plain({
             "players": list(self.players),
             "state": plain(self.state),
             "delta": plain(self.delta),
@@ -450,7 +450,7 @@ class PayoffSet:
             "tolerance": self.tolerance,
             "iterations": self.iterations,
             "converged": self.converged,
-        }
+        })
 
     def data(self) -> FigureData:
         """The vertices and their generators as figure data."""

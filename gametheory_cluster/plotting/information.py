@@ -364,7 +364,8 @@ def plot_loan_probability(
         fig, ax = new_axes(ax)
         ax.plot(c["period"], c["p_loan"], marker="o", ms=3, label="a loan is made")
         ax.plot(c["period"], c["p_repaid"], marker="s", ms=3, ls="--", label="a loan is repaid")
-        ax.plot(c["period"], c["p_default"], marker="^", ms=3, ls=":", label="a loan is defaulted on")
+        ax.plot(c["period"], c["p_default"], marker="^", ms=3, ls=":",
+                label="a loan is defaulted on")
         if n["bank_mixes_from"] is not None:
             t0 = n["bank_mixes_from"]
             ax.axvline(t0, color="0.5", lw=0.8, ls="--")

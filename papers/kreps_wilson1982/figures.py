@@ -4,8 +4,8 @@ The finite-horizon lending game with an honest type
 (:class:`gametheory_cluster.models.information.reputation.ReputationGame`): a prior share
 ``mu`` of SMEs always repays; the strategic SME repays early to be taken for honest,
 mixes from period 6 on (24 of the 30 periods) and defaults in the last period. The
-lenders are short-run (a trust game, not the chain store): a refusal is absorbing. Base case of the toolkit:
-``I = 100, R = 110, Y = 150, w = 0``, horizon 30, prior ``mu = 1/10``.
+lenders are short-run (a trust game, not the chain store): a refusal is absorbing.
+Base case of the toolkit: ``I = 100, R = 110, Y = 150, w = 0``, horizon 30, prior ``mu = 1/10``.
 """
 
 from __future__ import annotations

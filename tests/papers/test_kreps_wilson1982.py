@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 
 import pytest
@@ -60,7 +61,7 @@ def test_figure_3_ex_ante_loan_probability(paper):
     repaid_through_6 = 1 - (1 - sp.Rational(1, 10)) * (1 - cols_repay_product(paper))
     assert loan[6] == repaid_through_6 * sp.Rational(11, 15)
     # a refusal is absorbing: lent w.p. 11/15, repaid w.p. I/R = 10/11, so x 2/3 a period
-    assert all(b == sp.Rational(2, 3) * a for a, b in zip(loan[6:], loan[7:], strict=False))
+    assert all(b == sp.Rational(2, 3) * a for a, b in itertools.pairwise(loan[6:]))
     assert data.notes["loan_decay"] == sp.Rational(2, 3)
     assert all(r == sp.Rational(2, 3) for r in data.columns["ratio"][7:])
     assert next(t for t, p in enumerate(loan, 1) if p < sp.Rational(1, 100)) == 18

@@ -208,17 +208,17 @@ class Credibility:
         ])
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data: the thresholds and the sets as strings."""
-        return {
+        """Plain data: the thresholds (numbers, with their exact text) and the sets as text."""
+        return plain({
             "model": self.model, "parameter": self.parameter, "logic": self.logic,
-            "mechanical_threshold": plain(self.mechanical_threshold),
-            "credible_threshold": plain(self.credible_threshold),
-            "isolated_threshold": plain(self.isolated_threshold),
+            "mechanical_threshold": self.mechanical_threshold,
+            "credible_threshold": self.credible_threshold,
+            "isolated_threshold": self.isolated_threshold,
             **{k: sp.sstr(getattr(self, k))
                for k in ("mechanical", "credible", "without", "not_credible")},
             "punishers": [str(c) for c in self.punishers],
             "note": self.note,
-        }
+        })
 
 
 def _inf(region: sp.Set) -> Any:
@@ -268,10 +268,10 @@ class PartnerBoycott(AutomatonModel):
 
     Examples
     --------
-    >>> PartnerBoycott(4).threshold("delta")       # below 1 only when 3q > 1
-    Threshold(delta >= 1/(3*q))
-    >>> PartnerBoycott(news="public").threshold("delta", N=4, q=1, s=5)
-    Threshold(delta >= 1/3)
+    >>> PartnerBoycott(4).threshold("delta").value       # below 1 only when 3q > 1
+    1/(3*q)
+    >>> PartnerBoycott(news="public").threshold("delta", N=4, q=1, s=5).value
+    1/3
     """
 
     def __init__(self, N: int | None = None, *, news: str = "independent",
@@ -723,8 +723,8 @@ def credibility_region_data(
     rows: dict[str, list[Any]] = {"q": [], "delta": [], "region": [], "label": []}
     thresholds: dict[str, list[Any]] = {"mechanical": [], "credible": []}
     for q, report in zip(qs, _reports_by_q(qs, values), strict=True):
-        thresholds["mechanical"].append(plain(report.mechanical_threshold))
-        thresholds["credible"].append(plain(report.credible_threshold))
+        thresholds["mechanical"].append(sp.sstr(report.mechanical_threshold))
+        thresholds["credible"].append(sp.sstr(report.credible_threshold))
         for d in deltas:
             x = sp.Rational(d).limit_denominator(10**6)
             code = (3 if _member(report.without, x) else 2 if _member(report.credible, x)

@@ -200,6 +200,12 @@ def _passage_steps(
     return out
 
 
+def _number(value: Any) -> int | float:
+    """A probability as a JSON number (exact ones too)."""
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
 def _wilson(p: np.ndarray, n: int, z: float) -> tuple[np.ndarray, np.ndarray]:
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
@@ -291,21 +297,23 @@ class Detection:
         return list(self.lower[i]), list(self.upper[i])
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data: probabilities by node and period (exact numbers as strings)."""
+        """Plain data: probabilities by node and period (numbers, with their exact text)."""
         data: dict[str, Any] = {
             "method": self.method,
             "samples": self.samples,
             "confidence": self.confidence,
             "partners": [str(p) for p in self.partners],
-            "informed": {
-                str(n): [plain(v) for v in self.informed[i]] for i, n in enumerate(self.nodes)
-            },
-            "market": [plain(v) for v in self.market],
+            "market": list(self.market),
         }
+        rows = {str(n): list(self.informed[i]) for i, n in enumerate(self.nodes)}
         if self.lower is not None and self.upper is not None:
             data["lower"] = {str(n): self.lower[i].tolist() for i, n in enumerate(self.nodes)}
             data["upper"] = {str(n): self.upper[i].tolist() for i, n in enumerate(self.nodes)}
-        return data
+        out = plain(data)
+        out["informed"] = {k: [_number(v) for v in row] for k, row in rows.items()}
+        if self.method == "exact":  # the exact probabilities beside them, as text
+            out["informed_exact"] = {k: [sp.sstr(v) for v in row] for k, row in rows.items()}
+        return out
 
     def __str__(self) -> str:
         head = f"P(knows by period t), {self.method}" + (

@@ -172,9 +172,10 @@ class Coalition:
         Examples
         --------
         >>> from fractions import Fraction
-        >>> Coalition().threshold("h_h", W=20, alpha=150, phi=0, delta=Fraction(9, 10),
-        ...                       sigma=Fraction(1, 10))
-        Threshold(h_h >= 17/90)
+        >>> t = Coalition().threshold("h_h", W=20, alpha=150, phi=0, delta=Fraction(9, 10),
+        ...                           sigma=Fraction(1, 10))
+        >>> t.direction, t.value
+        ('>=', 17/90)
         """
         if name not in self.parameters:
             raise UnknownParameterError(

@@ -91,7 +91,7 @@ import numpy as np
 import sympy as sp
 from scipy.optimize import brentq
 
-from ...algebra import exact_values
+from ...algebra import exact_values, plain
 from ...automata import Constraint, Outcome, RepeatedGame, State
 from ...errors import DomainError, MissingParameterError, ModelError, NoSolutionError
 from ...figure_data import FigureData
@@ -177,9 +177,9 @@ class ContagionThresholds:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
-        return {"M": self.M, "information": self.information,
+        return plain({"M": self.M, "information": self.information,
                 "on_path": self.on_path.to_dict(), "off_path": self.off_path.to_dict(),
-                "region": sp.sstr(self.region)}
+                "region": sp.sstr(self.region)})
 
     def latex(self) -> str:
         """The region of discount factors in LaTeX."""

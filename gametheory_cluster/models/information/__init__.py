@@ -10,16 +10,24 @@ Kreps–Wilson reputation (:mod:`.reputation`, and on the game-tree engine
 figures are drawn by :mod:`gametheory_cluster.plotting.information`.
 """
 
-from .bester import Bester, Contract, Screening, screening_data, wealth_rationing_data
+from .bester import (
+    Bester,
+    Contract,
+    Screening,
+    SeparatingCheck,
+    screening_data,
+    wealth_rationing_data,
+)
 from .credit_market import CreditMarket, ReturnShape, credit_market_data, expected_return_data
 from .credit_record import CreditRecordEquilibrium, CreditRecordGame, RecordPeriod, rate_path_data
 from .moral_hazard import MoralHazard, risk_switch_data
-from .refinancing import Refinancing, RefinancingContract, termination_data
+from .refinancing import Refinancing, RefinancingContract, termination_data, welfare_data
 from .reputation import (
     ReputationEquilibrium,
     ReputationGame,
     ReputationPeriod,
     ReputationSample,
+    loan_probability_data,
     reputation_path_data,
 )
 from .signaling import CollateralSignaling, collateral_data, education_data, survival_data
@@ -44,12 +52,14 @@ __all__ = [
     "ReturnShape",
     "RiskType",
     "Screening",
+    "SeparatingCheck",
     "StiglitzWeiss",
     "StiglitzWeissContinuous",
     "collateral_data",
     "credit_market_data",
     "education_data",
     "expected_return_data",
+    "loan_probability_data",
     "rate_path_data",
     "reputation_path_data",
     "risk_switch_data",
@@ -57,4 +67,5 @@ __all__ = [
     "survival_data",
     "termination_data",
     "wealth_rationing_data",
+    "welfare_data",
 ]

@@ -15,12 +15,12 @@ from typing import Any
 import sympy as sp
 
 from ...errors import DomainError, SolveError
-from ...parameters import coerce_value, symbol
+from ...parameters import TABLES, coerce_value
 
-#: The gross loan rate (repayment due per unit lent).
-RATE = symbol("R")
-#: Collateral per unit lent.
-COLLATERAL = sp.Symbol("C", nonnegative=True)
+#: The gross loan rate (repayment due per unit lent; the global ``R``).
+RATE = TABLES["StiglitzWeiss"].symbol("R")
+#: Collateral per unit lent (the credit-market models' own ``C``, not the exit cost).
+COLLATERAL = TABLES["StiglitzWeiss"].symbol("C")
 
 
 # ============================================================== exact numbers

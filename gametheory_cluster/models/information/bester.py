@@ -82,7 +82,7 @@ class Contract:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
-        return {"collateral": plain(self.collateral), "repayment": plain(self.repayment)}
+        return plain({"collateral": plain(self.collateral), "repayment": plain(self.repayment)})
 
 
 @dataclass(frozen=True)
@@ -134,18 +134,20 @@ class Screening:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
-        return {
+        return plain({
             "contracts": {k: c.to_dict() for k, c in self.contracts.items()},
             "credit_probability": plain(dict(self.credit_probability)),
             "utilities": plain(dict(self.utilities)),
             "slacks": plain(dict(self.slacks)),
             "wealth_constrained": self.wealth_constrained,
-        }
+        })
 
 
 @dataclass(frozen=True)
 class SeparatingCheck:
-    """The Rothschild–Stiglitz check of the least-cost separating pair (:meth:`Bester.rothschild_stiglitz`).
+    """The Rothschild–Stiglitz check of the least-cost separating pair.
+
+    Returned by :meth:`Bester.rothschild_stiglitz`.
 
     Attributes
     ----------
@@ -180,13 +182,13 @@ class SeparatingCheck:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
-        return {
+        return plain({
             "holds": self.holds,
             "deviation": None if self.deviation is None else self.deviation.to_dict(),
             "separating_utility": plain(self.separating_utility),
             "deviation_utility": plain(self.deviation_utility),
             "margin": plain(self.margin),
-        }
+        })
 
 
 class Bester:
@@ -519,7 +521,7 @@ class Bester:
         >>> check.holds, check.deviation, check.margin
         (True, Contract(collateral=7/8, repayment=7/6), -7/104)
         """
-        high, low, keep_high = self._separating
+        _, low, keep_high = self._separating
         sep = self.utility("low").subs({COLLATERAL: low.collateral, RATE: low.repayment})
         joins = ("the high-risk type joins the pool", self.utility("high") - keep_high)
         try:

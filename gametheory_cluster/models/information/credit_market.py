@@ -150,7 +150,7 @@ class ReturnShape:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
-        return {
+        return plain({
             "peaks": plain([list(p) for p in self.peaks]),
             "top_rate": plain(self.top_rate),
             "top_return": plain(self.top_return),
@@ -159,7 +159,7 @@ class ReturnShape:
             "interior_peak": plain(list(self.interior_peak) if self.interior_peak else None),
             "hump_shaped": self.hump_shaped,
             "monotone": self.monotone,
-        }
+        })
 
 
 @dataclass(frozen=True)
@@ -215,7 +215,7 @@ class CreditMarket:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+        return plain({k: getattr(self, k) for k in self.__dataclass_fields__})
 
 
 # ======================================================== shared numeric curve

@@ -83,7 +83,7 @@ class RecordPeriod:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (exact numbers as strings)."""
-        return {
+        return plain({
             "period": self.period,
             "record": self.record,
             "share_G": plain(self.shares[0]),
@@ -93,7 +93,7 @@ class RecordPeriod:
             "repayment": plain(self.repayment),
             "rate": plain(self.rate),
             "safe_gain": plain(self.safe_gain),
-        }
+        })
 
 
 class CreditRecordGame:
@@ -358,7 +358,7 @@ class CreditRecordEquilibrium:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: parameters, choices, the rate path and the pool by record length."""
-        return {
+        return plain({
             "horizon": self.horizon,
             "values": {k: plain(v) for k, v in self.values.items()},
             "choices": self.choices,
@@ -366,7 +366,7 @@ class CreditRecordEquilibrium:
             "value": plain(self.value),
             "count": self.count,
             "periods": [p.to_dict() for p in self.periods],
-        }
+        })
 
     def to_frame(self) -> Any:
         """The periods as a pandas DataFrame (needs pandas)."""

@@ -51,8 +51,9 @@ Whether the switch rate rises with patience is a condition, not a rule
 (:meth:`MoralHazard.rises_with`): the exit cost is paid once, so it weighs more
 for an impatient SME. With grim punishment the incentive bound rises with
 :math:`\delta` iff :math:`\pi\pi_r (Y_r - Y) > (\pi - \pi_r)(C + w)`; with a safe
-project that never fails and :math:`w = 0`, iff :math:`(1 - \pi_r) C < \pi_r (Y_r - Y)`. The SME's choice after
-an off-path loan in ``punished`` is the premise of the problem (the one-shot
+project that never fails and :math:`w = 0`, iff :math:`(1 - \pi_r) C < \pi_r (Y_r - Y)`.
+
+The SME's choice after an off-path loan in ``punished`` is the premise of the problem (the one-shot
 choice is risky, :math:`R` above the one-shot switch rate); it is left out of
 :meth:`MoralHazard.constraints` and reported by :meth:`MoralHazard.one_shot_choice`.
 

@@ -239,11 +239,11 @@ class RefinancingContract:
         """Plain data (exact numbers and formulas as strings)."""
         keys = ("R_H", "R_L", "beta_H", "beta_L", "R_2", "termination", "sme_payoff",
                 "bank_payoff", "welfare")
-        return {k: plain(getattr(self, k)) for k in keys} | {
+        return plain({k: plain(getattr(self, k)) for k in keys} | {
             "binding": list(self.binding),
             "values": {k: plain(v) for k, v in self.values.items()},
             "valid_when": [sp.sstr(c) for c in self.valid_when],
-        }
+        })
 
     def __str__(self) -> str:
         lines = [f"{k} = {sp.sstr(getattr(self, k))}" for k in

@@ -68,6 +68,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
@@ -168,7 +169,7 @@ class ReputationPeriod:
         """Plain data (exact numbers as strings)."""
         fields = ("period", "remaining", "belief", "cutoff", "lend", "repay", "repayment",
                   "posterior", "bank_profit", "repay_gain")
-        return {f: plain(getattr(self, f)) for f in fields} | {"phase": self.phase}
+        return plain({f: plain(getattr(self, f)) for f in fields} | {"phase": self.phase})
 
 
 @dataclass(frozen=True)
@@ -459,14 +460,14 @@ class ReputationEquilibrium:
     # ------------------------------------------------------------ presentation
     def to_dict(self) -> dict[str, Any]:
         """Plain data: parameters, cutoffs, the bank's mixing and the path."""
-        return {
+        return plain({
             "horizon": self.horizon,
             "values": {k: plain(v) for k, v in self.values.items()},
             "reputation": self.reputation,
             "bank_mixing": plain(self.bank_mixing),
             "cutoffs": [plain(c) for c in self.cutoffs],
             "periods": [p.to_dict() for p in self.periods],
-        }
+        })
 
     def to_frame(self) -> Any:
         """The path as a pandas DataFrame (needs pandas)."""
@@ -550,7 +551,7 @@ def loan_probability_data(eq: ReputationEquilibrium) -> FigureData:
     loan = probs["loan"]
     ratio: list[Any] = [""] + [
         (b / a if eq.exact else float(b) / float(a)) if a else ""
-        for a, b in zip(loan, loan[1:], strict=False)
+        for a, b in itertools.pairwise(loan)
     ]
     first = next((p.period for p in eq.periods if 0 < p.lend < 1), None)
     notes = dict(eq.values) | {

@@ -64,10 +64,15 @@ import sympy as sp
 
 from ...algebra import Domains
 from ...errors import DomainError, ModelError, NoSolutionError, SolveError
+from ...parameters import TABLES
 from ._credit_algebra import COLLATERAL, RATE, _coerce, _is_exact, _solve_linear
 from .credit_market import ReturnShape, _receipt_pieces, _ReturnCurve
 
-__all__ = ["RiskType", "StiglitzWeiss"]
+__all__ = ["PARAMETERS", "RiskType", "StiglitzWeiss"]
+
+#: The model's own parameter table: ``C`` is collateral (not the exit cost), ``u`` the
+#: reservation value (see :data:`gametheory_cluster.parameters.TABLES`).
+PARAMETERS = TABLES["StiglitzWeiss"]
 
 
 def _linear_root(expr: sp.Expr, target: Any) -> sp.Expr:
@@ -148,14 +153,15 @@ class StiglitzWeiss(_ReturnCurve):
         A probability outside (0, 1], a negative collateral, and so on.
     """
 
-    #: The symbols :meth:`two_type` uses for arguments it is not given.
+    #: The symbols :meth:`two_type` uses for arguments it is not given, from the model's own
+    #: parameter table (:data:`PARAMETERS`; ``u >= 0``: a positive ``u`` can be assumed).
     SYMBOLS: Mapping[str, sp.Symbol] = {
-        "p_safe": sp.Symbol("p_s", positive=True),
-        "p_risky": sp.Symbol("p_r", positive=True),
-        "mean": sp.Symbol("Ybar", positive=True),
-        "safe_share": sp.Symbol("n_s", positive=True),
+        "p_safe": PARAMETERS.symbol("p_s"),
+        "p_risky": PARAMETERS.symbol("p_r"),
+        "mean": PARAMETERS.symbol("Ybar"),
+        "safe_share": PARAMETERS.symbol("n_s"),
         "collateral": COLLATERAL,
-        "reservation": sp.Symbol("u", nonnegative=True),
+        "reservation": PARAMETERS.symbol("u"),
     }
 
     def __init__(
@@ -458,9 +464,9 @@ class StiglitzWeiss(_ReturnCurve):
         if not r.has(sp.Float):
             return r
         for _, hi, _, _ in self.intervals:
-            if hi is not sp.oo and not sp.sympify(hi).free_symbols:
-                if abs(float(hi) - float(r)) <= 1e-12 * float(hi):
-                    return sp.sympify(hi)
+            if (hi is not sp.oo and not sp.sympify(hi).free_symbols
+                    and abs(float(hi) - float(r)) <= 1e-12 * float(hi)):
+                return sp.sympify(hi)
         return r
 
     def break_even_rate(self, cost: Any) -> Any:

@@ -146,7 +146,7 @@ class CreditGuarantee:
     >>> point = dict(I=100, R=110, lam=Fraction(3, 10), pi=Fraction(17, 20),
     ...              pi0=Fraction(3, 4), m=Fraction(3, 2))
     >>> cg.coverage_window(**point)
-    Threshold(g in Interval(61/231, 62/77))
+    Threshold(g ∈ [61/231 ≈ 0.264, 62/77 ≈ 0.805])
     >>> cg.monitoring_cap(**point).value
     62/77
     >>> print(cg.fair_fee(g=Fraction(4, 5), rho=Fraction(1, 2), **point))

@@ -36,7 +36,7 @@ from typing import Any
 
 import sympy as sp
 
-from ...algebra import evaluate, sign, tidy
+from ...algebra import evaluate, plain, sign, tidy
 from ...automata import Constraint
 from ...errors import SolveError
 from ...parameters import symbol
@@ -69,12 +69,12 @@ class SeparatingContracts:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (exact numbers as strings)."""
-        return {
+        return plain({
             "safe": [str(v) for v in self.safe],
             "risky": [str(v) for v in self.risky],
             "threshold": self.threshold.to_dict(),
             "limited_liability": str(self.limited_liability),
-        }
+        })
 
     def latex(self) -> str:
         """Both contracts in LaTeX."""

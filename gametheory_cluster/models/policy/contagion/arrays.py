@@ -195,6 +195,30 @@ class _Arrays:
         return np.identity(k, dtype=object if self.exact else float) - A
 
 
+def _rational_arrays(pattern: sps.csr_matrix, rows: np.ndarray, cols: np.ndarray,
+                     shares: np.ndarray, loans: np.ndarray, buffers: np.ndarray,
+                     full: np.ndarray) -> _Arrays:
+    """Exact arrays (dense ``Fraction`` matrices) from the ``(rows, cols, shares)`` pattern;
+    float inputs become the rationals they are exactly."""
+    n = len(loans)
+    W = np.full((n, n), Fraction(0), dtype=object)
+    for i, j, w in zip(rows, cols, shares, strict=True):
+        W[i, j] = W[i, j] + Fraction(w)
+    to_frac = np.vectorize(Fraction, otypes=[object])
+    return _Arrays(W, pattern, to_frac(loans), to_frac(buffers), full, exact=True)
+
+
+def _float_arrays(pattern: sps.csr_matrix, rows: np.ndarray, cols: np.ndarray,
+                  shares: np.ndarray, loans: np.ndarray, buffers: np.ndarray,
+                  full: np.ndarray) -> _Arrays:
+    """Float arrays: dense up to ``_DENSE_LIMIT`` firms, ``scipy.sparse`` beyond."""
+    n = len(loans)
+    W = sps.csr_matrix((shares.astype(float), (rows, cols)), shape=(n, n))
+    if n <= _DENSE_LIMIT:
+        W = W.toarray()
+    return _Arrays(W, pattern, loans.astype(float), buffers.astype(float), full, exact=False)
+
+
 def _gauss(M: np.ndarray, rhs: np.ndarray) -> np.ndarray:
     """Solve ``M x = rhs`` exactly (``rhs`` 1-D or 2-D): sympy's DomainMatrix over QQ.
 

@@ -33,7 +33,7 @@ import scipy.sparse as sps
 from scipy.sparse.csgraph import connected_components
 
 from ....errors import SolveError
-from .arrays import _Arrays, _gauss
+from .arrays import _Arrays, _Eta, _gauss
 
 
 def _closed_classes(arr: _Arrays, U: np.ndarray) -> list[np.ndarray]:
@@ -228,3 +228,30 @@ def _validity_end(arr: _Arrays, v: np.ndarray, fail: np.ndarray,
             ends.append((arr.loan[i] - a) / b)
     return min(ends) if ends else None
 
+
+
+def _shock_path(arr: _Arrays, v: np.ndarray) -> tuple[list, list]:
+    """The breakpoints of the cascade as the shock ``ε·v`` grows from 0, and the failed
+    firms (indices) after each: ``(thresholds, failed)``, ``failed[0]`` before the first.
+
+    On each interval the status (failed, capped) is fixed and the losses are affine in
+    ε; the status just after a breakpoint θ is the cascade at θ + η, η infinitesimal,
+    started from L*(θ) (a sub-solution there).
+    """
+    theta = Fraction(0)
+    thresholds: list = []
+    failed_sets: list = [()]
+    at_theta = arr.zeros()
+    for _ in range(4 * arr.n + 4):
+        at_theta, _ = _least_fixed_point(arr, v * theta, start=at_theta)
+        s = np.array([x * (theta + _Eta.eta()) if x else Fraction(0) for x in v], dtype=object)
+        L, fail = _least_fixed_point(arr, s, start=at_theta)
+        cap = (s - arr.buffer + arr.matvec(L)) >= arr.loan
+        indices = tuple(int(i) for i in np.flatnonzero(fail))
+        if indices != failed_sets[-1]:
+            thresholds.append(theta)
+            failed_sets.append(indices)
+        theta = _validity_end(arr, v, fail, cap)
+        if theta is None:
+            return thresholds, failed_sets
+    raise SolveError("the shock path did not end")  # pragma: no cover - bounded by statuses

@@ -7,10 +7,12 @@ answers the model's questions: the cascade after given shocks (the least fixed p
 :math:`L^* = \min(\ell, [s + W L^* - e]^+)`), the exact distribution of the cascade
 size under independent shocks or one firm hit at random, how many simultaneous
 failures a group absorbs, the exact shock sizes at which a cascade changes, and Monte
-Carlo estimates for large networks. The algorithms are in the sibling modules
-(:mod:`.fixed_point`, :mod:`.symmetry`, :mod:`.monte_carlo`); this module is one
-class, kept whole because its methods are the public API of the model (about 670
-lines). See docs/explanation/contagion.md.
+Carlo estimates for large networks. The class holds the model's data and its public
+questions; the work is in the sibling modules: the layouts of the standard shapes in
+:mod:`.shapes`, the network as arrays in :mod:`.arrays`, the exact cascade in
+:mod:`.fixed_point`, orbits of shock sets in :mod:`.symmetry`, sampling in
+:mod:`.monte_carlo` and the answers' types in :mod:`.results`. See
+docs/explanation/contagion.md.
 
 Acemoglu, D., A. Ozdaglar and A. Tahbaz-Salehi (2015). Systemic risk and stability
 in financial networks. *American Economic Review* 105(2): 564–608.
@@ -28,12 +30,19 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sps
 
-from ....errors import DomainError, ModelError, SolveError
-from ._common import _as_values, _count, _coverage, _number, _out, _probability
-from .arrays import _DENSE_LIMIT, _Arrays, _Eta
-from .fixed_point import _clear_many, _least_fixed_point, _validity_end
+from ....errors import DomainError, ModelError
+from ._common import _as_values, _count, _number, _out, _probability
+from .arrays import _Arrays, _float_arrays, _rational_arrays
+from .fixed_point import _clear_many, _shock_path
 from .monte_carlo import MonteCarloCascades, _mc_chunk, _mc_summary
 from .results import Absorption, Cascade, CascadeDistribution, ShockPath, StepCurve, _mix_steps
+from .shapes import (
+    clustered_pattern,
+    complete_pattern,
+    random_pattern,
+    ring_pattern,
+    star_pattern,
+)
 from .symmetry import _firm_orbits, _orbits, _rotation, _twin_classes
 
 __all__ = ["EXACT_LIMIT", "GuaranteeNetwork"]
@@ -153,27 +162,18 @@ class GuaranteeNetwork:
         >>> GuaranteeNetwork.ring(4, buffer=1)
         GuaranteeNetwork(4 firms, 4 guarantees, coverage 1, exact)
         """
-        n, g = _count(n, "n", 2), _coverage(g)
-        rows = [(i + 1) % n for i in range(n)]
-        return cls._shape(n, rows, list(range(n)), [g] * n, buffer, loan)
+        return cls._shape(_count(n, "n", 2), ring_pattern(n, g), buffer, loan)
 
     @classmethod
     def complete(cls, n: int, *, buffer: Any, loan: Any = 1, g: Any = 1) -> GuaranteeNetwork:
         """A complete group (联保): every other firm guarantees ``g/(n−1)`` of each loan."""
-        n, g = _count(n, "n", 2), _coverage(g)
-        pairs = [(i, j) for j in range(n) for i in range(n) if i != j]
-        return cls._shape(n, [p[0] for p in pairs], [p[1] for p in pairs],
-                          [g / (n - 1)] * len(pairs), buffer, loan)
+        return cls._shape(_count(n, "n", 2), complete_pattern(n, g), buffer, loan)
 
     @classmethod
     def star(cls, n: int, *, buffer: Any, loan: Any = 1, g: Any = 1) -> GuaranteeNetwork:
         """A star: firm 0 (the core firm) guarantees ``g`` of each leaf's loan; the
         ``n − 1`` leaves guarantee ``g/(n−1)`` each of the core firm's loan."""
-        n, g = _count(n, "n", 2), _coverage(g)
-        leaves = list(range(1, n))
-        rows = [0] * (n - 1) + leaves
-        cols = leaves + [0] * (n - 1)
-        return cls._shape(n, rows, cols, [g] * (n - 1) + [g / (n - 1)] * (n - 1), buffer, loan)
+        return cls._shape(_count(n, "n", 2), star_pattern(n, g), buffer, loan)
 
     @classmethod
     def clustered(cls, groups: int, size: int, *, bridge: Any, buffer: Any, loan: Any = 1,
@@ -184,26 +184,8 @@ class GuaranteeNetwork:
         the share ``(1 − bridge)·g`` by the other members of its group (equally), the share
         ``bridge·g`` by the members of the next group (equally).
         """
-        groups, size = _count(groups, "groups", 2), _count(size, "size", 2)
-        g = _coverage(g)
-        delta = _number(bridge, "bridge")
-        if delta > 1:
-            raise DomainError(f"bridge={bridge!r} must be in [0, 1] (a share of the coverage)")
-        n = groups * size
-        rows, cols, shares = [], [], []
-        for c in range(groups):
-            for k in range(size):
-                j = c * size + k
-                for k2 in range(size):
-                    if k2 != k and delta != 1:
-                        rows.append(c * size + k2)
-                        cols.append(j)
-                        shares.append((1 - delta) * g / (size - 1))
-                    if delta != 0:
-                        rows.append(((c + 1) % groups) * size + k2)
-                        cols.append(j)
-                        shares.append(delta * g / size)
-        return cls._shape(n, rows, cols, shares, buffer, loan)
+        pattern = clustered_pattern(groups, size, bridge, g)
+        return cls._shape(groups * size, pattern, buffer, loan)
 
     @classmethod
     def random(cls, n: int, guarantors: int, *, buffer: Any, loan: Any = 1, g: Any = 1,
@@ -216,25 +198,12 @@ class GuaranteeNetwork:
         >>> net
         GuaranteeNetwork(10000 firms, 30000 guarantees, coverage 0.8, float)
         """
-        n, k = _count(n, "n", 2), _count(guarantors, "guarantors", 1)
-        if k >= n:
-            raise DomainError(f"guarantors={k} must be below the number of firms n={n}")
-        g = _coverage(g)
-        gen = np.random.default_rng(rng)
-        offsets = gen.integers(1, n, size=(n, k))
-        while True:  # redraw the rows that picked the same guarantor twice
-            ordered = np.sort(offsets, axis=1)
-            bad = np.flatnonzero((np.diff(ordered, axis=1) == 0).any(axis=1)) if k > 1 else []
-            if not len(bad):
-                break
-            offsets[bad] = gen.integers(1, n, size=(len(bad), k))
-        borrowers = np.repeat(np.arange(n), k)
-        rows = ((borrowers + offsets.ravel()) % n).tolist()
-        return cls._shape(n, rows, borrowers.tolist(), [g / k] * (n * k), buffer, loan)
+        return cls._shape(_count(n, "n", 2), random_pattern(n, guarantors, g, rng), buffer, loan)
 
     @classmethod
-    def _shape(cls, n: int, rows: list, cols: list, shares: list, buffer: Any,
+    def _shape(cls, n: int, pattern: tuple[list, list, list], buffer: Any,
                loan: Any) -> GuaranteeNetwork:
+        rows, cols, shares = pattern
         net = cls.__new__(cls)
         nodes = list(range(n))
         net._setup(nodes, rows, cols, shares, _as_values(loan, nodes, "loan", {}, positive=True),
@@ -273,27 +242,19 @@ class GuaranteeNetwork:
             return np.array([c == 1 for c in self._coverage], dtype=bool)
         return np.abs(self._coverage.astype(float) - 1.0) <= 1e-12
 
+    def _triplets(self) -> tuple:
+        return (self._pattern, self._rows, self._cols, self._shares, self._loans, self._buffers)
+
     @cached_property
     def _exact_arrays(self) -> _Arrays:
         if self.n > EXACT_LIMIT:
             raise ModelError(f"exact arithmetic is limited to {EXACT_LIMIT} firms (this one has "
                              f"{self.n}); give floats (e.g. buffer=1.0) for a numeric network")
-        zero = Fraction(0)
-        W = np.full((self.n, self.n), zero, dtype=object)
-        for i, j, w in zip(self._rows, self._cols, self._shares, strict=True):
-            W[i, j] = W[i, j] + Fraction(w)
-        to_frac = np.vectorize(Fraction, otypes=[object])
-        return _Arrays(W, self._pattern, to_frac(self._loans), to_frac(self._buffers),
-                       self._full(True), exact=True)
+        return _rational_arrays(*self._triplets(), self._full(True))
 
     @cached_property
     def _float_arrays(self) -> _Arrays:
-        W = sps.csr_matrix((self._shares.astype(float), (self._rows, self._cols)),
-                           shape=(self.n, self.n))
-        if self.n <= _DENSE_LIMIT:
-            W = W.toarray()
-        return _Arrays(W, self._pattern, self._loans.astype(float), self._buffers.astype(float),
-                       self._full(False), exact=False)
+        return _float_arrays(*self._triplets(), self._full(False))
 
     def _arrays(self, exact: bool) -> _Arrays:
         return self._exact_arrays if exact else self._float_arrays
@@ -553,30 +514,15 @@ class GuaranteeNetwork:
         """
         firms = list(firms)
         self._check_firms(firms)
-        arr = self._exact_arrays if self.exact else self._exact_from_float()
+        arr = (self._exact_arrays if self.exact
+               else _rational_arrays(*self._triplets(), self._full(False)))
         v = np.full(self.n, Fraction(0), dtype=object)
         for f in firms:
             v[self._index[f]] = Fraction(1)
-        theta = Fraction(0)
-        thresholds: list = []
-        failed_sets: list = [()]
-        at_theta = arr.zeros()
-        for _ in range(4 * self.n + 4):
-            # L*(θ) (rationals, from the previous breakpoint's) is a sub-solution at θ + η
-            at_theta, _ = _least_fixed_point(arr, v * theta, start=at_theta)
-            s = np.array([x * (theta + _Eta.eta()) if x else Fraction(0) for x in v], dtype=object)
-            L, fail = _least_fixed_point(arr, s, start=at_theta)
-            cap = (s - arr.buffer + arr.matvec(L)) >= arr.loan
-            names = tuple(node for node, f in zip(self.nodes, fail, strict=True) if f)
-            if names != failed_sets[-1]:
-                thresholds.append(theta)
-                failed_sets.append(names)
-            theta = _validity_end(arr, v, fail, cap)
-            if theta is None:
-                out = _out if self.exact else float
-                points = tuple(out(t) for t in thresholds)
-                return ShockPath(tuple(firms), points, tuple(failed_sets))
-        raise SolveError("the shock path did not end")  # pragma: no cover - bounded by statuses
+        thresholds, failed = _shock_path(arr, v)
+        out = _out if self.exact else float
+        return ShockPath(tuple(firms), tuple(out(t) for t in thresholds),
+                         tuple(tuple(self.nodes[i] for i in fs) for fs in failed))
 
     def as_float(self) -> GuaranteeNetwork:
         """The same network in float arithmetic (fast numeric sweeps; ``self`` if already float)."""
@@ -591,14 +537,6 @@ class GuaranteeNetwork:
                     [float(x) for x in self._shares], [float(x) for x in self._loans],
                     [float(x) for x in self._buffers])
         return twin
-
-    def _exact_from_float(self) -> _Arrays:
-        W = np.full((self.n, self.n), Fraction(0), dtype=object)
-        for i, j, w in zip(self._rows, self._cols, self._shares, strict=True):
-            W[i, j] = W[i, j] + Fraction(float(w))
-        to_frac = np.vectorize(lambda x: Fraction(float(x)), otypes=[object])
-        return _Arrays(W, self._pattern, to_frac(self._loans), to_frac(self._buffers),
-                       self._full(False), exact=True)
 
     @cached_property
     def _single_paths(self) -> list[tuple[StepCurve, Fraction]]:

@@ -50,9 +50,28 @@ class PhaseTransition:
         (weakly) the most stable below.
     rankings : tuple
         ``(lower, upper, ((name, value), ...))`` for each interval of shock sizes on which
-        the curves are constant, networks sorted from most to least stable.
+        the curves are constant, networks sorted from most to least stable (networks
+        with equal values keep the order they were given in: see :attr:`tiers`).
     measure : str
         ``"failures"`` (expected failures, one firm hit) or ``"collapse"``.
+
+    Examples
+    --------
+    Above the threshold the ring and the complete group both fail entirely: a tie.
+
+    >>> pt = phase_transition(default_shapes(6))
+    >>> pt.tiers[-1]
+    (6, None, (('clustered',), ('star',), ('ring', 'complete')))
+    >>> print(pt)                                   # doctest: +NORMALIZE_WHITESPACE
+    'complete' flips at shock 6 (expected failures when one firm is hit; most stable first)
+      [0, 1]: ring = complete = star = clustered (0)
+      (1, 2]: ring = complete = star = clustered (1)
+      (2, 23/11]: complete = clustered (1) < star (11/6) < ring (2)
+      (23/11, 3]: complete (1) < star (11/6) < ring = clustered (2)
+      (3, 4]: complete (1) < star (11/6) < clustered (2) < ring (3)
+      (4, 5]: complete (1) < star (11/6) < clustered (2) < ring (4)
+      (5, 6]: complete (1) < star (11/6) < clustered (2) < ring (5)
+      (6, oo): clustered (2) < star (8/3) < ring = complete (6)
     """
 
     dense: str
@@ -60,9 +79,30 @@ class PhaseTransition:
     rankings: tuple
     measure: str
 
+    @property
+    def tiers(self) -> tuple:
+        """The rankings with ties made explicit: ``(lower, upper, (names, ...))`` per interval.
+
+        Each entry of the inner tuple is a tuple of the networks with the same value,
+        most stable first; a tuple of more than one name is a tie.
+        """
+        return tuple((lo, hi, _tiers(ranking)) for lo, hi, ranking in self.rankings)
+
     def __repr__(self) -> str:
         return (f"PhaseTransition({self.dense!r} flips at shock {self.threshold}, "
                 f"measure={self.measure!r})")
+
+    def __str__(self) -> str:
+        what = ("expected failures when one firm is hit" if self.measure == "failures"
+                else "probability of total collapse when one firm is hit")
+        rows = [f"{self.dense!r} flips at shock {self.threshold} ({what}; most stable first)"]
+        for lo, hi, ranking in self.rankings:
+            values = dict(ranking)
+            groups = " < ".join(f"{' = '.join(names)} ({values[names[0]]})"
+                                for names in _tiers(ranking))
+            span = f"[{lo}, {hi}]" if lo == 0 else f"({lo}, {'oo)' if hi is None else f'{hi}]'}"
+            rows.append(f"  {span}: {groups}")
+        return "\n".join(rows)
 
     def latex(self) -> str:
         """The threshold as a LaTeX equation."""
@@ -72,17 +112,31 @@ class PhaseTransition:
         return f"${self.latex()}$"
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-serialisable data."""
-        return {
+        """Plain JSON-serialisable data (see :func:`~gametheory_cluster.algebra.plain`)."""
+        return plain({
             "dense": self.dense,
-            "threshold": plain(self.threshold),
+            "threshold": self.threshold,
             "measure": self.measure,
             "rankings": [
-                {"lower": plain(lo), "upper": plain(hi),
-                 "ranking": [[name, plain(v)] for name, v in ranking]}
+                {"lower": lo, "upper": hi,
+                 "ranking": [[name, v] for name, v in ranking],
+                 "tiers": [list(names) for names in _tiers(ranking)]}
                 for lo, hi, ranking in self.rankings
             ],
-        }
+        })
+
+
+def _tiers(ranking: Sequence[tuple[str, Any]]) -> tuple[tuple[str, ...], ...]:
+    """Networks grouped by equal value, in the order of ``ranking`` (sorted by value)."""
+    groups: list[list[str]] = []
+    last: Any = None
+    for name, value in ranking:
+        if groups and value == last:
+            groups[-1].append(name)
+        else:
+            groups.append([name])
+        last = value
+    return tuple(tuple(g) for g in groups)
 
 
 def phase_transition(networks: Mapping[str, GuaranteeNetwork], dense: str | None = None, *,
@@ -92,7 +146,10 @@ def phase_transition(networks: Mapping[str, GuaranteeNetwork], dense: str | None
     Every network's exact step curve (expected failures, or collapse probability, when one
     firm at random is hit) is computed; on each interval between breakpoints the networks
     are ranked, and the flip is the first interval where ``dense`` is the most fragile
-    (its value at least every other's, above some) after one where it was the most stable.
+    (its value at least every other's, above some) after one where it was the most stable
+    (at most every other's, below some). Both are weak: ``dense`` may share the place
+    with others — with the default shapes the ring fails entirely too above the flip.
+    :attr:`PhaseTransition.tiers` and ``print(result)`` show the ties.
 
     Parameters
     ----------
