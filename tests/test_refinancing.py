@@ -297,7 +297,7 @@ def test_floats_in_floats_out():
 def test_output_renders():
     c = Refinancing().optimal_contract(**BASE, C=20)
     data = json.loads(json.dumps(c.to_dict()))
-    assert data["beta_L"] == "13/77"
+    assert data["beta_L_exact"] == "13/77" and data["beta_L"] == pytest.approx(13 / 77)
     assert "truth-telling" in data["binding"]
     assert "beta_L = 13/77" in str(c)
     assert r"\beta_L" in c.latex()

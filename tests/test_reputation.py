@@ -330,8 +330,9 @@ def test_bad_nodes():
 def test_results_render_and_serialise():
     eq = ReputationGame(5).solve(**BASE, mu=F(9, 10))
     data = json.loads(json.dumps(eq.to_dict()))
-    assert data["cutoffs"][0] == "10/11"
-    assert data["bank_mixing"] == "11/15"
+    # JSON numbers, each exact one beside its exact text (the toolkit's to_dict convention)
+    assert data["cutoffs_exact"][0] == "10/11" and data["cutoffs"][0] == pytest.approx(10 / 11)
+    assert data["bank_mixing_exact"] == "11/15"
     assert "mixes" in str(eq)
     assert "ReputationEquilibrium" in repr(eq)
     assert eq.latex().startswith(r"\begin{tabular}")
@@ -503,7 +504,7 @@ def test_credit_record_errors_and_output():
         )
     eq = CreditRecordGame(6, discounting=True).solve(**DIAMOND)
     data = json.loads(json.dumps(eq.to_dict()))
-    assert data["periods"][0]["rate"] == "5/4"
+    assert data["periods"][0]["rate_exact"] == "5/4" and data["periods"][0]["rate"] == 1.25
     assert data["choices"] == eq.choices
     assert "rate" in str(eq)
     assert len(eq.to_frame()) == 6

@@ -205,6 +205,15 @@ def sign(expr: Any) -> int | None:
 @functools.lru_cache(maxsize=8192)
 def _sign(expr: sp.Expr) -> int | None:
     """:func:`sign` of a sympy expression, cached: the engine asks about the same ones often."""
+    if expr.free_symbols and plain_rational(expr):
+        # the coefficient test first: it is exact polynomial arithmetic, while sympy's
+        # assumptions below walk the expression; every test here is sound, so when it
+        # decides, the tests below could only agree with it
+        form = _positive_cancelled(expr)
+        if form is not None:
+            sn, sd = (_poly_sign(part) for part in sp.fraction(form))
+            if sn is not None and sd is not None:
+                return sn * sd
     if expr.is_zero:
         return 0
     if isinstance(expr, sp.log):

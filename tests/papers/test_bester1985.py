@@ -25,9 +25,11 @@ def test_figure_1_lines_and_contracts(paper):
     # the high type's indifference curve through (0, rho/p_h): slope -(1 - p_h)/p_h
     assert np.allclose(data.columns["indifference (high)"], RHO / PH - (1 - PH) / PH * C)
     c_low = RHO * (PL - PH) / (PL * (1 - PH) - BETA * PH * (1 - PL))
-    assert data.notes["low"] == {"collateral": "105/104", "repayment": "14/13"}
+    assert data.notes["low"]["collateral_exact"] == "105/104"
+    assert data.notes["low"]["repayment_exact"] == "14/13"
     assert float(F(105, 104)) == pytest.approx(c_low)
-    assert data.notes["high"] == {"collateral": "0", "repayment": "7/4"}
+    assert data.notes["high"]["collateral"] == 0
+    assert data.notes["high"]["repayment_exact"] == "7/4"
 
 
 def test_figure_2_rationing_below_the_separating_collateral(paper):
@@ -55,8 +57,9 @@ def test_headline(paper):
 def test_rothschild_stiglitz_check_holds_at_the_base_case(paper):
     data = figure_data(paper.make_figure_1_screening_plane())
     assert data.notes["rothschild_stiglitz"] is True
-    assert data.notes["best pooling deviation"] == {"collateral": "7/8", "repayment": "7/6"}
-    assert data.notes["max low share"] == "50/53"
+    deviation = data.notes["best pooling deviation"]
+    assert (deviation["collateral_exact"], deviation["repayment_exact"]) == ("7/8", "7/6")
+    assert getattr(data.notes["max low share"], "exact", None) == "50/53"
     h = paper.headline()
     assert h["Rothschild–Stiglitz check of the least-cost separating pair"] is True
     assert h["fails above the low-risk share"] == F(50, 53)

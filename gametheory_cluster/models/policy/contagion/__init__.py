@@ -4,9 +4,10 @@ The source paper recommends mutual guarantees among cluster firms (互保, 联�
 of 产业集群与我国中小企业融资, see papers/cluster_financing/README.md); chains and
 circles of guarantees (担保链, 担保圈) also spread a local shock through a cluster. See
 docs/explanation/contagion.md. The pieces: :mod:`.network` (:class:`GuaranteeNetwork`),
-:mod:`.arrays` (the network as exact or float arrays), :mod:`.fixed_point` (the exact
-cascade), :mod:`.symmetry` (orbits of shock sets), :mod:`.monte_carlo`, :mod:`.results`
-and :mod:`.transition` (the phase transition and the standard shapes).
+:mod:`.shapes` (who guarantees whom in the standard shapes), :mod:`.arrays` (the network
+as exact or float arrays), :mod:`.fixed_point` (the exact cascade and its shock path),
+:mod:`.symmetry` (orbits of shock sets), :mod:`.monte_carlo`, :mod:`.results` and
+:mod:`.transition` (the phase transition, with its ties, and the default shapes).
 
 Model
 -----

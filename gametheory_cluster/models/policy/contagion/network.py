@@ -36,13 +36,7 @@ from .arrays import _Arrays, _float_arrays, _rational_arrays
 from .fixed_point import _clear_many, _shock_path
 from .monte_carlo import MonteCarloCascades, _mc_chunk, _mc_summary
 from .results import Absorption, Cascade, CascadeDistribution, ShockPath, StepCurve, _mix_steps
-from .shapes import (
-    clustered_pattern,
-    complete_pattern,
-    random_pattern,
-    ring_pattern,
-    star_pattern,
-)
+from .shapes import clustered_pattern, complete_pattern, random_pattern, ring_pattern, star_pattern
 from .symmetry import _firm_orbits, _orbits, _rotation, _twin_classes
 
 __all__ = ["EXACT_LIMIT", "GuaranteeNetwork"]

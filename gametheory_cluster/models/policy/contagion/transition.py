@@ -202,7 +202,9 @@ def default_shapes(n: int = 12, *, buffer: Any = 1, loan: Any = None, g: Any = 1
     Defaults follow the regime of Acemoglu et al.'s propositions: full coverage, loans large
     enough that a loss can travel round the whole ring (``loan = n·buffer``), and groups
     (three, or two when ``n`` is not a multiple of three) joined by a weak bridge
-    (``bridge = 1/(2n)``).
+    (``bridge = 1/(2n)``). At ``loan = n·buffer`` exactly, the loan cap of a hit leaf of
+    the star binds: its core then calls each other leaf for exactly its buffer, so the
+    star survives large shocks better than it would with any larger loan.
 
     Examples
     --------
