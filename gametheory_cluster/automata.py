@@ -45,8 +45,12 @@ Grim trigger in the bank–SME lending game (bank moves first):
 ...     outcomes=outcomes, timing="sequential")
 >>> game.values()["honest"]
 ((-I + R)/(1 - delta), (-R + Y)/(1 - delta))
->>> [str(c) for c in game.constraints()]
-['bank in honest: Lend over Refuse: -I + R >= 0', 'sme in honest after Lend: Repay over Default: (-R + Y*delta - delta*w)/(1 - delta) >= 0', 'bank in punished: Refuse over Lend: I >= 0', 'sme in punished after Lend: Default over Repay: R >= 0']
+>>> for c in game.constraints():
+...     print(c)
+bank in honest: Lend over Refuse: -I + R >= 0
+sme in honest after Lend: Repay over Default: (-R + Y*delta - delta*w)/(1 - delta) >= 0
+bank in punished: Refuse over Lend: I >= 0
+sme in punished after Lend: Default over Repay: R >= 0
 """
 
 from __future__ import annotations
@@ -59,10 +63,12 @@ from typing import Any
 
 import networkx as nx
 import sympy as sp
+from sympy.polys.polyutils import decompose_power
 
 from . import notation
 from .algebra import evaluate, floats, forms, plain, tidy
-from .algebra.forms import rational_field, tidy_fraction
+from .algebra.forms import cancel, rational_field, tidy_fraction
+from .algebra.signs import plain_rational
 from .errors import MissingParameterError, ModelError
 from .parameters import Value, symbol, validate
 
@@ -367,11 +373,19 @@ class Certificate:
 
 
 
+def _whole(duration: Any) -> bool:
+    """Whether a duration is a whole number (not a symbol such as ``T``)."""
+    duration = sp.sympify(duration)
+    return isinstance(duration, sp.Integer) and duration >= 0
+
+
 def _nonzero(expr: Any) -> bool:
     """Whether ``expr`` is not identically zero (expansion first; ``simplify`` only if needed)."""
     expr = sp.sympify(expr)
     if expr == 0 or sp.expand(expr) == 0:
         return False
+    if plain_rational(expr):  # a cancelled rational function is zero only if written as 0
+        return cancel(expr) != 0
     return sp.simplify(expr) != 0
 
 
@@ -535,7 +549,7 @@ class RepeatedGame:
     def _values(self) -> dict[str, tuple[sp.Expr, ...]]:
         if self._field is not None:
             return {
-                name: tuple(tidy_fraction(v) for v in vals)
+                name: tuple(self._tidy(v) for v in vals)
                 for name, vals in self._field_values.items()
             }
         solved: dict[str, tuple[sp.Expr, ...]] = {}
@@ -587,23 +601,60 @@ class RepeatedGame:
     # same answers as the expression path above, several times faster.
     @cached_property
     def _field(self) -> Any:
-        """The field of rational functions holding the game's numbers, or None."""
+        """The field of rational functions holding the game's numbers, or None.
+
+        A power with a symbolic exponent (``delta**T``) is one more generator, as
+        sympy's ``cancel`` treats it.
+        """
         exprs: list[Any] = [self.delta]
         for name, st in self.states.items():
-            if st.timed and not (
-                isinstance(sp.sympify(st.duration), sp.Integer) and sp.sympify(st.duration) >= 0
-            ):
-                return None
+            outs = self.outcomes(name, self.prescribed(name))
+            if st.timed and not _whole(st.duration):
+                stay = sum((sp.sympify(o.probability) for o in outs if o.next == name), sp.S.Zero)
+                exprs.append((self.delta * stay) ** sp.sympify(st.duration))
             for profile in self.profiles():
                 for o in self.outcomes(name, profile):
                     exprs += [*o.payoffs, o.probability]
-        return rational_field(exprs)
+        self._powers: dict[sp.Expr, sp.Dummy] = {}
+        prepared = [self._opaque(e) for e in exprs]
+        if prepared and any(e is None for e in prepared):
+            return None
+        return rational_field(prepared)
+
+    def _opaque(self, expr: Any) -> sp.Expr | None:
+        """``expr`` with each power ``b**(k*T)`` written ``g**k`` for a generator ``g = b**T``.
+
+        None when such a power would need a negative power of a symbol in the
+        expansion (``delta**(L - 1)``): sympy's ``cancel`` then treats ``1/delta``
+        as a generator of its own, and the expression road is kept.
+        """
+        expr = sp.sympify(expr)
+        if not any(not p.exp.is_Integer for p in expr.atoms(sp.Pow)):
+            return expr
+        expanded = sp.expand(expr)
+        replace = {}
+        for p in expanded.atoms(sp.Pow):
+            if p.exp.is_Integer:
+                continue
+            base, k = decompose_power(p)
+            if k < 0 or not isinstance(base, sp.Pow) or not base.base.is_Symbol:
+                return None
+            if base.exp.could_extract_minus_sign() or base.exp.is_Add:
+                return None
+            hold = self._powers.setdefault(base, sp.Dummy(f"power{len(self._powers)}"))
+            replace[p] = hold**k
+        return expanded.xreplace(replace)
+
+    def _tidy(self, f: Any) -> sp.Expr:
+        """A field element as :func:`~gametheory_cluster.algebra.tidy` writes it."""
+        back = {hold: power for power, hold in self._powers.items()}
+        return tidy_fraction(f, back)
 
     def _in_field(self, expr: Any) -> Any:
         expr = sp.sympify(expr)
         cache = self.__dict__.setdefault("_field_cache", {})
         if expr not in cache:
-            cache[expr] = self._field.from_expr(expr)
+            cache[expr] = self._field.from_expr(self._opaque(expr))
         return cache[expr]
 
     def _field_transition(self, state: str) -> tuple[list[Any], dict[str, Any]]:
@@ -621,7 +672,13 @@ class RepeatedGame:
                 weights[o.next] = weights.get(o.next, zero) + d * self._in_field(o.probability)
             return flow, weights
         stay = sum((self._in_field(o.probability) for o in outs if o.next == state), zero)
-        decay = (d * stay) ** int(sp.sympify(st.duration))
+        if _whole(st.duration):
+            decay = (d * stay) ** int(sp.sympify(st.duration))
+        else:
+            expr_stay = sum(
+                (sp.sympify(o.probability) for o in outs if o.next == state), sp.S.Zero
+            )
+            decay = self._in_field((self.delta * expr_stay) ** sp.sympify(st.duration))
         geometric = (1 - decay) / (1 - d * stay)
         for o in outs:
             if o.next != state:
@@ -748,10 +805,11 @@ class RepeatedGame:
                             other = self._field_q(name, deviated, i)
                             if q == other:
                                 continue
-                            conform = tidy_fraction(q) if conform is None else conform
-                            deviate, slack = tidy_fraction(other), tidy_fraction(q - other)
+                            conform = self._tidy(q) if conform is None else conform
+                            deviate, slack = self._tidy(other), self._tidy(q - other)
                         else:
-                            conform = tidy(self._q(name, profile, i)) if conform is None else conform
+                            if conform is None:
+                                conform = tidy(self._q(name, profile, i))
                             deviate = tidy(self._q(name, deviated, i))
                             slack = tidy(conform - deviate)
                             if slack == 0:

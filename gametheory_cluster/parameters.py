@@ -24,7 +24,7 @@ Interval.open(0, 1)
 >>> validate({"dleta": 0.9})
 Traceback (most recent call last):
 ...
-gametheory_cluster.errors.UnknownParameterError: unknown parameter 'dleta' (did you mean 'delta'?); valid names: ...
+gametheory_cluster.errors.UnknownParameterError: unknown parameter 'dleta' (did you mean ...
 
 One name, one meaning per model: Diamond's ``r`` is a gross rate, not a probability.
 
@@ -42,7 +42,7 @@ import numbers
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Union
+from typing import Any
 
 import sympy as sp
 
@@ -67,7 +67,7 @@ __all__ = [
 ]
 
 #: A parameter value: exact (int, Fraction, sympy number) or float.
-Value = Union[int, float, Fraction, sp.Basic]
+Value = int | float | Fraction | sp.Basic
 
 _OPEN_UNIT = sp.Interval.open(0, 1)
 _UNIT = sp.Interval(0, 1)
@@ -792,7 +792,7 @@ def validate(
     >>> validate({"q": 2})
     Traceback (most recent call last):
     ...
-    gametheory_cluster.errors.DomainError: q=2 is outside its domain Interval(0, 1) (probability that a default becomes known)
+    gametheory_cluster.errors.DomainError: q=2 is outside its domain Interval(0, 1) (probability ...
     """
     return table_for(table).validate(values, allowed)
 

@@ -82,10 +82,13 @@ import numpy as np
 import sympy as sp
 from scipy import stats
 
+from . import notation
+from .algebra import plain
 from .errors import DomainError, GameTheoryClusterError, MissingParameterError, ModelError
 from .figure_data import FigureData
 from .models.lending.repeated import RepeatedLending
 from .parameters import symbol, validate
+from .progress import steps
 from .thresholds import Threshold, solve_threshold
 
 __all__ = [
@@ -409,6 +412,7 @@ def simulate_cluster(
     executor: Executor | None = None,
     chunk_size: int = _CHUNK,
     lending: str = "all",
+    progress: bool | None = None,
     **values: Any,
 ) -> SimulationResult:
     """Simulate ``n_firms`` firms with heterogeneous patience for ``periods`` periods.
@@ -438,6 +442,10 @@ def simulate_cluster(
         lending state only if a loan to that pool breaks even in expectation
         (with ``pi = 1`` and no recovery: the defaulters' share is at most
         ``(R - I)/R``). Needs ``I``.
+    progress : bool, optional
+        Report each chunk of firms as it finishes (a bar on a terminal, a line per
+        chunk when piped); ``False`` is silent. Default: on for long runs (several
+        chunks and at least five million firm-periods).
     **values
         The model's other parameters (``Y, R, w`` and those of its mechanisms;
         ``I`` for the banks' profits).
@@ -495,7 +503,11 @@ def simulate_cluster(
     tasks = [(kind, periods, sampler, child, *extra)
              for kind, child in zip(kinds, children, strict=True)]
     start = time.perf_counter()
-    runs = list(executor.map(_run_chunk, tasks) if executor is not None else map(_run_chunk, tasks))
+    done = executor.map(_run_chunk, tasks) if executor is not None else map(_run_chunk, tasks)
+    if progress is None:
+        progress = len(tasks) > 1 and n_firms * periods >= 5_000_000
+    runs = list(steps(done, f"simulating {n_firms} firms", progress=progress, total=len(tasks),
+                      label=lambda run: f"{len(run['per_firm'][0])} firms"))
     elapsed = time.perf_counter() - start
     return SimulationResult(
         model=model,
@@ -777,15 +789,18 @@ class SimulationResult:
         return float(np.mean(self.delta < float(self.threshold)))
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data: sizes, rates, the interval, and the per-period event shares."""
+        """Plain data: sizes, rates, the interval, and the per-period event shares.
+
+        Numbers are JSON numbers; exact ones (the values given, δ*) have their exact
+        text beside them (``threshold_exact``).
+        """
         lo, hi = self.confidence_interval()
-        return {
+        return plain({
             "model": repr(self.model),
-            "values": {k: v if isinstance(v, (float, int)) else str(v)
-                       for k, v in self.values.items()},
+            "values": dict(self.values),
             "n_firms": self.n_firms,
             "periods": self.periods,
-            "threshold": None if self.threshold is None else str(self.threshold),
+            "threshold": self.threshold,
             "share_below_threshold": self.share_below_threshold,
             "default_rate": self.default_rate,
             "confidence_interval": [lo, hi],
@@ -798,15 +813,36 @@ class SimulationResult:
             **({"bank_profit": self.bank_profit().tolist(),
                 "first_loan_profit": self.first_loan_profit,
                 "is_equilibrium": self.is_equilibrium} if self.bank is not None else {}),
-        }
+        })
+
+    def to_frame(self) -> Any:
+        """One row per period: the share of firms with each event, simulated and predicted.
+
+        Float columns (``default``, ``predicted_default``, …); pandas needed.
+
+        Examples
+        --------
+        >>> import gametheory_cluster as gc
+        >>> res = simulate_cluster(gc.RepeatedLending(), 100, 5, rng=0, Y=150, R=110, w=0)
+        >>> frame = res.to_frame()
+        >>> frame.shape, str(frame.dtypes["default"])
+        ((5, 9), 'float64')
+        """
+        import pandas as pd
+
+        columns: dict[str, Any] = {"period": np.arange(self.periods)}
+        columns |= {e: self.series(e) for e in EVENTS}
+        columns["predicted_default"] = self.predicted("default")
+        return pd.DataFrame(columns)
 
     def __str__(self) -> str:
         lo, hi = self.confidence_interval()
-        star = self.threshold_note if self.threshold is None else (
-            f"{self.threshold} ({float(self.threshold):.4f})")
+        star = self.threshold_note if self.threshold is None else notation.number(self.threshold)
+        below = self.share_below_threshold
         return "\n".join([
-            f"{self.model}: {self.n_firms} firms x {self.periods} periods",
-            f"  delta* = {star}; share of firms below: {self.share_below_threshold}",
+            f"{self.model}: {self.n_firms} firms × {self.periods} periods",
+            f"  δ* = {star}; share of firms below: "
+            f"{'—' if below is None else f'{below:.4f}'}",
             f"  default rate {self.default_rate:.5f} per firm-period, 95% CI [{lo:.5f}, {hi:.5f}]",
             f"  predicted    {self.predicted_default_rate:.5f}",
             *([f"  banks ({_RULES[self.lending]}): first-loan profit "
@@ -815,8 +851,9 @@ class SimulationResult:
         ])
 
     def __repr__(self) -> str:
+        star = "" if self.threshold is None else f", δ* {notation.number(self.threshold)}"
         return (f"SimulationResult({self.n_firms} firms x {self.periods} periods, "
-                f"default_rate={self.default_rate:.5f})")
+                f"default_rate={self.default_rate:.5f}{star})")
 
 
 # ------------------------------------------------------------------ figure

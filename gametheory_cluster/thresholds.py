@@ -38,6 +38,7 @@ from fractions import Fraction
 from typing import Any
 
 import sympy as sp
+from sympy.solvers.solvers import check_assumptions
 
 from . import notation
 from .algebra import forms, nearest_rational, orient, plain, sign, tidy
@@ -840,9 +841,12 @@ def _root(part: sp.Expr, x: sp.Symbol, label: str) -> tuple[sp.Expr, sp.Expr, sp
             c1, c0 = poly.all_coeffs()
             return _invert(g, -c0 / c1, x), g, c1
         if g == x:
-            roots = [r for r in sp.solve(part, x) if r.is_real is not False and not r.has(sp.I)]
-            if len(roots) == 1:
-                return roots[0], x, None
+            if not _two_roots(poly, x):  # two admissible roots: sympy's solve cannot pick one
+                roots = [
+                    r for r in sp.solve(part, x) if r.is_real is not False and not r.has(sp.I)
+                ]
+                if len(roots) == 1:
+                    return roots[0], x, None
             power = _single_power(poly, x)
             if power is not None:  # linear in x**k, x >= 0: the k-th root (a lag of k periods)
                 ck, c0 = poly.coeff_monomial(x**power), poly.coeff_monomial(1)
@@ -851,6 +855,27 @@ def _root(part: sp.Expr, x: sp.Symbol, label: str) -> tuple[sp.Expr, sp.Expr, sp
     raise SolveError(
         f"{label} has no single closed-form boundary in {x.name}; "
         "give numbers for the other parameters"
+    )
+
+
+def _two_roots(poly: sp.Poly, x: sp.Symbol) -> bool:
+    """Whether ``poly`` is a quadratic with two distinct roots that ``x``'s assumptions allow.
+
+    ``sympy.solve`` keeps a root unless the assumptions on ``x`` (e.g. positive)
+    rule it out; when neither root of ``a x**2 + b x + c`` is ruled out and the
+    discriminant is not identically zero it returns both, never the single root
+    asked for, so solving (slow with symbolic coefficients) is skipped.
+    """
+    if poly.degree() != 2:
+        return False
+    a, b, c = poly.all_coeffs()
+    disc = sp.expand(b**2 - 4 * a * c)
+    if disc == 0:
+        return False
+    assumed = x.assumptions0
+    return all(
+        check_assumptions((-b + sign * sp.sqrt(disc)) / (2 * a), **assumed) is not False
+        for sign in (1, -1)
     )
 
 

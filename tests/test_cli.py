@@ -20,7 +20,7 @@ def test_threshold_exit_cost(capsys):
     code, out, _ = run(
         capsys, "threshold", "delta", "--exit-cost", "--set", "Y=150", "R=110", "w=0", "C=50"
     )
-    assert code == 0 and out.startswith("delta >= 3/5")
+    assert code == 0 and out.startswith("δ ≥ 3/5")
 
 
 def test_threshold_json_is_exact(capsys):
@@ -38,7 +38,9 @@ def test_threshold_json_is_exact(capsys):
         "--json",
     )
     data = json.loads(out)
-    assert code == 0 and data["value"] == "4" and data["direction"] == ">="
+    # numbers as numbers, the exact value beside as text
+    assert code == 0 and data["value"] == 4 and data["value_exact"] == "4"
+    assert data["direction"] == ">=" and data["condition"].startswith("T ≥ 4")
 
 
 def test_decimal_values_are_read_exactly(capsys):
@@ -54,7 +56,8 @@ def test_decimal_values_are_read_exactly(capsys):
         "delta=0.6",
         "--json",
     )
-    assert json.loads(out)["value"] == "50"
+    data = json.loads(out)
+    assert data["value"] == 50 and data["value_exact"] == "50"
 
 
 @pytest.mark.parametrize(

@@ -455,7 +455,7 @@ def test_phase_portrait_draws_rest_lines_and_styles():
 def test_results_render_and_serialise():
     points = LendingDynamics(**ALL).rest_points(**POINT)
     json.dumps(points.to_dict())
-    assert points.to_dict()[4]["x"] == "1/11"
+    assert points.to_dict()[4]["x_exact"] == "1/11" and points.to_dict()[4]["x"] == 1 / 11
     assert "saddle" in str(points) and "interior" in repr(points)
     assert r"\text{interior}" in points.latex()
     symbolic = LendingDynamics(exit_cost=True).rest_points()

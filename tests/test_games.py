@@ -679,14 +679,18 @@ def test_rendering_of_an_equilibrium_set():
         "  component 1: {D} × {D}",
         "    (D, D) payoffs (1, 1)",
     ]
-    assert repr(eqs) == "EquilibriumSet(1 extreme equilibria, 1 components, degenerate=False)"
+    assert repr(eqs) == "EquilibriumSet(1 extreme equilibrium, 1 component, degenerate=False)"
     assert eqs.latex() == r"\left\{\text{D}\right\} \times \left\{\text{D}\right\}"
     assert eqs._repr_latex_().startswith("$")
     assert repr(eqs.extreme_points[0]) == "Equilibrium(row=(0, 1), col=(0, 1), value=(1, 1))"
     data = json.loads(json.dumps(eqs.to_dict()))
-    assert data["extreme_points"][0]["row_payoffs"] == ["0", "1"]
+    # numbers as numbers, the exact values beside them as text
+    assert data["extreme_points"][0]["row_payoffs"] == [0, 1]
+    assert data["extreme_points"][0]["row_payoffs_exact"] == ["0", "1"]
     assert data["components"] == [
-        {"extreme_points": [0], "maximal_subsets": [{"row": [["0", "1"]], "col": [["0", "1"]]}]}
+        {"extreme_points": [0], "maximal_subsets": [
+            {"row": [[0, 1]], "row_exact": [["0", "1"]], "col": [[0, 1]], "col_exact": [["0", "1"]]}
+        ]}
     ]
 
 
@@ -702,7 +706,8 @@ def test_rendering_of_a_game_and_a_piecewise_answer():
     assert "a, 1" in str(game)
     assert game.latex().startswith(r"\begin{array}{r|cc}")
     assert game._repr_latex_().startswith("$$")
-    assert json.loads(json.dumps(game.to_dict()))["A"] == [["a", "0"], ["0", "1"]]
+    data = json.loads(json.dumps(game.to_dict()))
+    assert data["A"] == [["a", 0], [0, 1]] and data["A_exact"] == [["a", "0"], ["0", "1"]]
     assert "StageGame(shape=(2, 2)" in repr(game)
     pw = game.equilibria()
     assert str(pw).splitlines()[:2] == [
@@ -800,11 +805,13 @@ def test_tree_rendering():
     assert repr(spe) == "SubgamePerfectEquilibrium({'root': 'In', 'In': 'Share'}, payoffs=(1, 1))"
     assert spe.latex().startswith(r"\left(\text{entrant at root: In}")
     assert spe._repr_latex_().startswith("$")
-    assert json.loads(json.dumps(spe.to_dict()))["payoffs"] == ["1", "1"]
+    data = json.loads(json.dumps(spe.to_dict()))
+    assert data["payoffs"] == [1, 1] and data["payoffs_exact"] == ["1", "1"]
     assert "In → Fight: (-1, -1)" in str(tree)
     assert tree.latex().startswith(r"\begin{array}{lcc}")
     assert tree._repr_latex_().startswith("$$")
-    assert json.loads(json.dumps(tree.to_dict()))["root"]["moves"]["Out"] == {"payoffs": ["0", "2"]}
+    assert json.loads(json.dumps(tree.to_dict()))["root"]["moves"]["Out"] == {
+        "payoffs": [0, 2], "payoffs_exact": ["0", "2"]}
     assert repr(tree) == "GameTree(players=('entrant', 'incumbent'), parameters=[])"
     assert repr(Leaf((1, 2))) == "Leaf(1, 2)"
 

@@ -109,8 +109,9 @@ def test_base_case_rendering():
         "  component 1: {Refuse} × conv{10/11·Repay + 1/11·Default, Default}",
     ]
     data = json.loads(json.dumps(eqs.to_dict()))
-    assert data["extreme_points"][0]["col"] == ["10/11", "1/11"]
-    assert data["extreme_points"][0]["row_payoffs"] == ["0", "0"]
+    assert data["extreme_points"][0]["col_exact"] == ["10/11", "1/11"]
+    assert data["extreme_points"][0]["col"] == [10 / 11, 1 / 11]
+    assert data["extreme_points"][0]["row_payoffs"] == [0, 0]
     assert r"\frac{10}{11}\,\text{Repay}" in eqs.latex()
     assert repr(LendingGame(recovery=True)) == "LendingGame(recovery=True)"
 
@@ -249,5 +250,5 @@ def test_sequential_rendering():
         "  Lend → Default: (-I, Y)",
     ]
     assert json.loads(json.dumps(tree.to_dict()))["root"]["moves"]["Refuse"] == {
-        "payoffs": ["0", "w"]
+        "payoffs": [0, "w"], "payoffs_exact": ["0", "w"]
     }

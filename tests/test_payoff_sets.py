@@ -246,7 +246,7 @@ def test_exact_delta_and_results():
     V = spe_payoffs(LENDING, Fraction(4, 5))
     data = V.to_dict()
     json.dumps(data)
-    assert data["delta"] == "4/5" and data["shape"] == "segment"
+    assert data["delta"] == 0.8 and data["delta_exact"] == "4/5" and data["shape"] == "segment"
     made = {tuple(v): [tuple(g) for g in gens]
             for v, gens in zip(np.round(data["vertices"], 6).tolist(), data["generators"],
                                strict=True)}

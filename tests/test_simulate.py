@@ -239,7 +239,8 @@ def test_results_are_plain_data_and_plot():
     model = gc.RepeatedLending(detection=True)
     result = simulate_cluster(model, 1000, 25, rng=9, **BASE, q=Fraction(1, 3))
     data = json.loads(json.dumps(result.to_dict()))
-    assert data["threshold"] == str(model.threshold("delta", **BASE, q=Fraction(1, 3)).value)
+    star = model.threshold("delta", **BASE, q=Fraction(1, 3)).value
+    assert data["threshold_exact"] == str(star) and data["threshold"] == float(star)
     assert data["confidence_interval"][0] <= data["default_rate"] <= data["confidence_interval"][1]
     assert len(data["series"]["default"]) == 25
     assert "default rate" in str(result)

@@ -109,9 +109,15 @@ def rational_field(exprs: Iterable[Any]) -> FracField | None:
     return K
 
 
-def tidy_fraction(f: FracElement) -> sp.Expr:
-    """:func:`tidy` of an element of a :func:`rational_field` (already cancelled: no ``cancel``)."""
-    return _tidy_cancelled(f.numer.as_expr() / f.denom.as_expr())
+def tidy_fraction(f: FracElement, back: Mapping[sp.Symbol, sp.Expr] | None = None) -> sp.Expr:
+    """:func:`tidy` of an element of a :func:`rational_field` (already cancelled: no ``cancel``).
+
+    ``back`` maps generators that stood for other expressions (``delta**T``) back to them.
+    """
+    num, den = f.numer.as_expr(), f.denom.as_expr()
+    if back:
+        num, den = num.xreplace(back), den.xreplace(back)
+    return _tidy_cancelled(num / den)
 
 
 def _tidy_cancelled(expr: sp.Expr) -> sp.Expr:

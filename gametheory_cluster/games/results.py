@@ -26,7 +26,8 @@ from typing import Any
 
 import sympy as sp
 
-from ..algebra import plain
+from .. import notation
+from ..algebra import floats, plain
 from ..algebra.signs import possible_signs as _possible_signs
 from ._coerce import Number, _missing, _simplify, _tex, _text
 
@@ -398,8 +399,9 @@ class EquilibriumSet:
     >>> eqs = StageGame([[1, 0], [0, 1]], [[1, 0], [0, 1]]).equilibria()
     >>> len(eqs), [str(c) for c in eqs.components]
     (3, ['{r1} × {c1}', '{1/2·r1 + 1/2·r2} × {1/2·c1 + 1/2·c2}', '{r2} × {c2}'])
-    >>> eqs.to_dict()["extreme_points"][1]["row"]
-    ['1/2', '1/2']
+    >>> point = eqs.to_dict()["extreme_points"][1]
+    >>> point["row"], point["row_exact"]
+    ([0.5, 0.5], ['1/2', '1/2'])
     """
 
     def __init__(
@@ -471,10 +473,23 @@ class EquilibriumSet:
         return "\n".join([self._title(), *self._body()])
 
     def __repr__(self) -> str:
+        k, c = len(self.extreme_points), len(self.components)
         return (
-            f"EquilibriumSet({len(self.extreme_points)} extreme equilibria, "
-            f"{len(self.components)} components, degenerate={self.is_degenerate})"
+            f"EquilibriumSet({k} extreme equilibri{'um' if k == 1 else 'a'}, "
+            f"{c} component{'' if c == 1 else 's'}, degenerate={self.is_degenerate})"
         )
+
+    def _repr_html_(self) -> str:
+        """A table: one row per extreme equilibrium, by component."""
+        rows = [
+            (number, _strategy_text(eq.row, self.row_actions),
+             _strategy_text(eq.col, self.col_actions),
+             f"({_text(eq.value[0])}, {_text(eq.value[1])})")
+            for number, component in enumerate(self.components, 1)
+            for eq in component.extreme_points
+        ]
+        header = ("component", self.players[0], self.players[1], "payoffs")
+        return notation.html_table(header, rows, self._title())
 
     def latex(self) -> str:
         """The equilibrium set as a union of maximal Nash subsets, in LaTeX."""
@@ -504,13 +519,18 @@ class EquilibriumSet:
         })
 
     def to_frame(self) -> Any:
-        """One row per extreme equilibrium (pandas needed).
+        """One row per extreme equilibrium: float columns, and the exact profile as text.
+
+        Each probability and payoff is a float column (NaN where it is symbolic);
+        the column ``exact`` holds the equilibrium exactly as :meth:`__str__` writes
+        it (pandas needed).
 
         Examples
         --------
         >>> from gametheory_cluster.games import StageGame
-        >>> StageGame([[2, 0], [0, 1]], [[1, 0], [0, 2]]).equilibria().to_frame().shape
-        (3, 7)
+        >>> frame = StageGame([[2, 0], [0, 1]], [[1, 0], [0, 2]]).equilibria().to_frame()
+        >>> frame.shape, str(frame.dtypes["u_row"]), frame["exact"][1]
+        ((3, 8), 'float64', '(2/3·r1 + 1/3·r2, 1/3·c1 + 2/3·c2) payoffs (2/3, 2/3)')
         """
         import pandas as pd
 
@@ -518,19 +538,13 @@ class EquilibriumSet:
         for number, component in enumerate(self.components, 1):
             for eq in component.extreme_points:
                 record: dict[str, Any] = {"component": number}
-                record.update(
-                    {
-                        f"{self.players[0]}:{a}": p
-                        for a, p in zip(self.row_actions, eq.row, strict=True)
-                    }
-                )
-                record.update(
-                    {
-                        f"{self.players[1]}:{a}": p
-                        for a, p in zip(self.col_actions, eq.col, strict=True)
-                    }
-                )
-                record[f"u_{self.players[0]}"] = eq.value[0]
-                record[f"u_{self.players[1]}"] = eq.value[1]
+                row = floats(eq.row)
+                col = floats(eq.col)
+                record |= {f"{self.players[0]}:{a}": p
+                           for a, p in zip(self.row_actions, row, strict=True)}
+                record |= {f"{self.players[1]}:{a}": p
+                           for a, p in zip(self.col_actions, col, strict=True)}
+                record[f"u_{self.players[0]}"], record[f"u_{self.players[1]}"] = floats(eq.value)
+                record["exact"] = str(eq)
                 records.append(record)
         return pd.DataFrame.from_records(records)

@@ -192,8 +192,9 @@ def plot_screening(
     >>> from gametheory_cluster.models.information import Bester
     >>> b = Bester(F(9, 10), F(3, 5), funding=F(21, 20), beta=F(4, 5), return_low=F(3, 2),
     ...            return_high=F(9, 4), low_share=F(1, 2))
-    >>> figure_data(plot_screening(b, points=3)).notes["low"]
-    {'collateral': '105/104', 'repayment': '14/13'}
+    >>> low = figure_data(plot_screening(b, points=3)).notes["low"]
+    >>> low["collateral_exact"], low["repayment_exact"]
+    ('105/104', '14/13')
     """
     data = screening_data(model, collateral_max=collateral_max, points=points)
     cs = np.asarray(data.columns["C"])

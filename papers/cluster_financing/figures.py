@@ -97,7 +97,7 @@ def make_figure_6_simulated_default_rate() -> Figure:
 
 
 def make_figure_7_credit_guarantee() -> Figure:
-    """A credit guarantee: the coverage window where the bank lends and still monitors (claim 3.1)."""
+    """A credit guarantee: the coverage window where the bank lends and monitors (claim 3.1)."""
     from gametheory_cluster.plotting.policy import plot_guarantee
 
     return plot_guarantee()
@@ -129,7 +129,7 @@ def make_figure_10_threshold_over_lenders_and_detection() -> Figure:
 
 
 def make_figure_11_guarantee_contagion() -> Figure:
-    """Mutual-guarantee circles (担保圈): expected failures against the shock, by network shape (§3.1)."""
+    """Mutual-guarantee circles (担保圈): expected failures against the shock, by shape (§3.1)."""
     from gametheory_cluster.plotting.policy import plot_guarantee_contagion
 
     return plot_guarantee_contagion()

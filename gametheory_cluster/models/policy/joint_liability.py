@@ -68,10 +68,10 @@ class SeparatingContracts:
         return f"SeparatingContracts({self})"
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data (exact numbers as strings)."""
+        """Plain data: numbers, with the exact values beside (``safe_exact``, …)."""
         return plain({
-            "safe": [str(v) for v in self.safe],
-            "risky": [str(v) for v in self.risky],
+            "safe": list(self.safe),
+            "risky": list(self.risky),
             "threshold": self.threshold.to_dict(),
             "limited_liability": str(self.limited_liability),
         })
