@@ -704,6 +704,8 @@ class RepeatedGame:
                 for i in range(k):
                     rows[row][n + i] = flow[i]
                 for nxt, wgt in weights.items():
+                    if wgt == 0:
+                        continue
                     if nxt in index:
                         rows[row][index[nxt]] -= wgt
                     else:

@@ -203,6 +203,27 @@ def test_cluster_states():
     assert spe_payoffs(RepeatedLending(), 0.95, **BASE).shape == "polygon"
 
 
+def test_what_exit_means_changes_the_set_but_not_the_threshold():
+    model, values, delta = RepeatedLending(exit_cost=True), {**BASE, "C": 20}, 0.95
+    excluded = spe_payoff_sets(lending_game(model), delta, **values)
+    market = spe_payoff_sets(lending_game(model, after_exit="isolated_market"), delta, **values)
+    # exclusion from all credit: nothing repays the bank for lending into a default
+    assert same_vertices(excluded["in_cluster"].vertices, [[0, 0], [10, 40]], 1e-7)
+    # exit into the isolated market: after it, every isolated SME's equilibrium payoff is open
+    isolated = spe_payoffs(RepeatedLending(), delta, **BASE)
+    assert same_vertices(market["exited"].vertices, isolated.vertices, 1e-7)
+    # by hand: lend into a prescribed default, then give the bank back (1-d) I / d on the
+    # isolated set's edge from (10, 40) to (0, 50): the SME gets Y - I - (1 - d) C
+    third = [0, 150 - 100 - (1 - delta) * 20]
+    assert same_vertices(market["in_cluster"].vertices, [[0, 0], [10, 40], third], 1e-6)
+    # the worst continuation (refusal) is the same, so honest repayment enters at 9/13 in both
+    for game in (lending_game(model), lending_game(model, after_exit="isolated_market")):
+        t = entry_threshold(game, (10, 40), delta_tol=1e-7, **values)
+        assert t.lower - 1e-9 <= 9 / 13 <= t.upper + 1e-9
+    with pytest.raises(ModelError, match="after_exit must be one of no_credit, isolated_market"):
+        lending_game(model, after_exit="isolated")
+
+
 def test_sets_grow_with_delta():
     """Abreu–Pearce–Stacchetti: with public randomisation V(δ) grows with δ."""
     small, large = spe_payoffs(AS_GAME, 0.3), spe_payoffs(AS_GAME, 0.6)

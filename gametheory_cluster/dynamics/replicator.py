@@ -337,7 +337,7 @@ class ReplicatorDynamics:
         >>> from fractions import Fraction
         >>> LendingDynamics(exit_cost=True, detection=True).threshold(
         ...     "C", I=100, R=110, q=Fraction(1, 2))
-        Threshold(C >= 220)
+        Threshold(C ≥ 220)
         """
         return solve_threshold(self.ess_constraints(corner), name,
                                validate(values, allowed=self._game.parameters))

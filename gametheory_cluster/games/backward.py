@@ -61,8 +61,8 @@ class SubgamePerfectEquilibrium:
     >>> (spe,) = GameTree(Decision("A", {"L": (1, 0), "R": (0, 1)}), players=("A", "B")).solve()
     >>> spe.strategy, spe.path, spe.payoffs
     ({'root': 'L'}, ('L',), (1, 0))
-    >>> spe.to_dict()["payoffs"]
-    ['1', '0']
+    >>> spe.to_dict()["payoffs"], spe.to_dict()["payoffs_exact"]
+    ([1, 0], ['1', '0'])
     """
 
     strategy: dict[str, str]

@@ -46,7 +46,7 @@ from ..errors import (
 from ..models.lending.repeated import RepeatedLending
 from ..parameters import coerce_value, symbol, validate
 
-__all__ = ["GameWithStates", "honest_payoff", "lending_game"]
+__all__ = ["AFTER_EXIT", "GameWithStates", "honest_payoff", "lending_game"]
 
 
 @dataclass(frozen=True)
@@ -147,18 +147,40 @@ class GameWithStates:
 
 _UNSUPPORTED = ("continuation", "monitoring")
 
+#: What leaving the cluster means (``lending_game(..., after_exit=...)``).
+AFTER_EXIT = {
+    "no_credit": "exclusion from all credit: no bank ever lends again (the SME earns w)",
+    "isolated_market": "exit into the isolated credit market: the SME borrows as an isolated "
+    "SME does, without the cluster's exit cost and rent",
+}
 
-def lending_game(model: RepeatedLending | None = None) -> GameWithStates:
+
+def lending_game(model: RepeatedLending | None = None, *, after_exit: str = "no_credit"
+                 ) -> GameWithStates:
     """The game (with states) behind a :class:`RepeatedLending` model with grim punishment.
 
     The period payoffs and nature's draws are read from the model's automaton: the
     ``honest`` state's outcomes for every profile are the stage game. An isolated
     SME gives a repeated game (one state, ``"lending"``). With a cluster
-    (``exit_cost`` or ``cluster_rent``) a detected default moves the SME to the
-    absorbing state ``"exited"``, whose payoffs are those of the automaton's
-    ``punished`` state (the bank earns 0, the SME its outside option ``w``), with
-    no choice left; the bank still sees every default (perfect monitoring), so
+    (``exit_cost`` or ``cluster_rent``) a detected default — any detected default,
+    including one an equilibrium prescribes — moves the SME to the absorbing state
+    ``"exited"``; the bank still sees every default (perfect monitoring), so
     ``detection`` (q) is the chance that the *cluster* learns it.
+
+    ``after_exit`` says what ``exited`` means:
+
+    * ``"no_credit"`` (default): exclusion from all credit. No bank ever lends again;
+      the payoffs are those of the automaton's ``punished`` state (the bank earns 0,
+      the SME its outside option ``w``), with no choice left.
+    * ``"isolated_market"``: exit from the cluster into the isolated credit market.
+      The SME and a bank play the isolated stage game for ever (the stage game of
+      ``RepeatedLending(recovery=...)``: no exit cost, no rent; a court, if the model
+      has one, still recovers), so every payoff an isolated SME can get in
+      equilibrium remains open after an exit, and its worst one, refusal, is the
+      same punishment as before.
+
+    Both readings give the same δ* for honest repayment (the worst continuation
+    is the same); they differ in what else a cluster can sustain.
 
     Examples
     --------
@@ -167,8 +189,15 @@ def lending_game(model: RepeatedLending | None = None) -> GameWithStates:
     (('in_cluster', 'exited'), ('C', 'I', 'R', 'Y', 'w'))
     >>> g.outcomes("in_cluster", ("Lend", "Default"))
     [Outcome(payoffs=(-I, -C + Y), next='exited', probability=1)]
+    >>> market = lending_game(RepeatedLending(exit_cost=True), after_exit="isolated_market")
+    >>> market.actions["exited"], market.outcomes("exited", ("Lend", "Default"))
+    ({'bank': ('Lend', 'Refuse'), 'sme': ('Repay', 'Default')}, [Outcome(payoffs=(-I, Y), next='exited', probability=1)])
     """
     model = RepeatedLending() if model is None else model
+    if after_exit not in AFTER_EXIT:
+        raise ModelError(
+            f"after_exit must be one of {', '.join(AFTER_EXIT)}, not {after_exit!r}"
+        )
     bad = [k for k in _UNSUPPORTED if model.switches[k]]
     if model.punishment != "grim" or model.lag is not None or bad:
         raise ModelError(
@@ -182,10 +211,18 @@ def lending_game(model: RepeatedLending | None = None) -> GameWithStates:
     rename = {"honest": home, "punished": "exited" if cluster else home}
     actions: dict[str, Mapping[str, Sequence[str]]] = {home: automaton.actions}
     exit_play = automaton.prescribed("punished")
+    market = after_exit == "isolated_market"
+    isolated = RepeatedLending(recovery=model.switches["recovery"]).game if market else None
     if cluster:
-        actions["exited"] = {"bank": (exit_play[0],), "sme": ("Outside",)}
+        actions["exited"] = (
+            automaton.actions if market else {"bank": (exit_play[0],), "sme": ("Outside",)}
+        )
 
     def outcomes(state: str, profile: tuple[Any, Any]) -> list[Outcome]:
+        if state == "exited" and isolated is not None:
+            return [Outcome(o.payoffs, "exited", o.probability)
+                    for o in isolated.outcomes("honest", profile)
+                    if sp.sympify(o.probability) != 0]
         source, play = ("punished", exit_play) if state == "exited" else ("honest", profile)
         return [Outcome(o.payoffs, rename[o.next], o.probability)
                 for o in automaton.outcomes(source, play) if sp.sympify(o.probability) != 0]
