@@ -26,6 +26,8 @@ source_suffix = {".md": "myst-nb"}
 exclude_patterns = ["_build", "_generated", "**/*.toml", "*.ipynb", "**/*.ipynb", "**/.ipynb_checkpoints"]
 napoleon_numpy_docstring = True
 napoleon_google_docstring = False
+# "Attributes" sections as :ivar: fields, so a property documented by autodoc is not described twice
+napoleon_use_ivar = True
 autodoc_member_order = "bysource"
 autodoc_typehints = "none"
 html_theme = "alabaster"

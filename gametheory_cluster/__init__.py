@@ -115,6 +115,7 @@ _LOCATIONS: dict[str, str] = {
     "symbol": ".parameters",
     "symbols": ".parameters",
     "validate": ".parameters",
+    "notation": ".notation",
     "PayoffSet": ".payoff_sets.operator",
     "spe_payoffs": ".payoff_sets.operator",
     "plot_region": ".plotting",
@@ -128,7 +129,7 @@ _LOCATIONS: dict[str, str] = {
 }
 
 if TYPE_CHECKING:
-    from . import algebra, errors, parameters
+    from . import algebra, errors, notation, parameters
     from .automata import Certificate, Constraint, Outcome, RepeatedGame, State
     from .dynamics.cluster import LendingDynamics
     from .dynamics.replicator import ReplicatorDynamics
@@ -254,6 +255,7 @@ __all__ = [
     "from_quantecon",
     "honest_region",
     "load_model",
+    "notation",
     "parameter",
     "parameter_table",
     "parameters",

@@ -635,6 +635,8 @@ class RepeatedGame:
         replace = {}
         for p in expanded.atoms(sp.Pow):
             if p.exp.is_Integer:
+                if p.exp < 0:  # delta**(L - 1) = delta**L / delta: not one generator's power
+                    return None
                 continue
             base, k = decompose_power(p)
             if k < 0 or not isinstance(base, sp.Pow) or not base.base.is_Symbol:

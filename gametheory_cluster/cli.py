@@ -205,6 +205,7 @@ def _cmd_explore(args: argparse.Namespace) -> int:
 
 
 def _cmd_reproduce(args: argparse.Namespace) -> int:
+    from .notation import number
     from .reproduce import Interrupted, find_papers_dir, list_papers, reproduce
 
     papers_dir = find_papers_dir(args.papers_dir)
@@ -221,7 +222,8 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
     for paper, result in results.items():
         print(f"{paper}: {len(result['files'])} files in {Path(args.out) / paper}")
         for key, value in result["headline"].items():
-            print(f"    {key:<45} {value}")
+            shown = value if isinstance(value, str) else number(value)  # 5/3 ≈ 1.67
+            print(f"    {key:<45} {shown}")
     return 0
 
 

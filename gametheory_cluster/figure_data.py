@@ -19,8 +19,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from .errors import GameTheoryClusterError
@@ -55,10 +57,65 @@ class FigureData:
             writer.writerow([_cell(v) for v in row])
         return out.getvalue()
 
+    def to_frame(self) -> Any:
+        """The columns as a pandas DataFrame: numbers as floats, exact values beside them.
+
+        A column of numbers becomes a float column; when it holds exact numbers
+        (sympy rationals, surds, fractions) their exact text is in ``<name>_exact``.
+        Other columns (labels) are kept as they are. The title and notes go to
+        ``frame.attrs``.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> data = FigureData({"C": [0, 50], "delta": [sp.Rational(11, 15), sp.Rational(3, 5)]})
+        >>> frame = data.to_frame()
+        >>> list(frame.columns), str(frame.dtypes["delta"]), frame["delta_exact"].tolist()
+        (['C', 'delta', 'delta_exact'], 'float64', ['11/15', '3/5'])
+        """
+        import pandas as pd
+
+        from .algebra import floats  # sympy only when a frame is asked for
+
+        columns: dict[str, Any] = {}
+        for name, column in self.columns.items():
+            values = list(column)
+            if values and all(_is_number(v) for v in values):
+                columns[name] = floats(values)
+                if any(_is_exact_fraction(v) for v in values):
+                    columns[f"{name}_exact"] = [
+                        None if isinstance(v, float) else str(v) for v in values
+                    ]
+            else:
+                columns[name] = values
+        frame = pd.DataFrame(columns)
+        frame.attrs["title"] = self.title
+        frame.attrs["notes"] = dict(self.notes)
+        return frame
+
     def notes_json(self) -> str:
         """Title and notes as stable, sorted JSON."""
         payload = {"title": self.title, "notes": {k: _cell(v) for k, v in self.notes.items()}}
         return json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool) or value is None:
+        return value is None
+    if isinstance(value, numbers.Number):
+        return True
+    if hasattr(value, "item") and not isinstance(value, (list, tuple)):  # numpy scalars
+        return _is_number(value.item())
+    return bool(getattr(value, "is_number", False))
+
+
+def _is_exact_fraction(value: Any) -> bool:
+    """An exact number that a float does not hold as written (``11/15``, ``sqrt(2)``)."""
+    if isinstance(value, Fraction):
+        return value.denominator != 1
+    return bool(getattr(value, "is_number", False)) and not (
+        getattr(value, "is_Integer", False) or getattr(value, "is_Float", False)
+    )
 
 
 def _cell(value: Any) -> Any:

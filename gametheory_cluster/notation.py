@@ -207,9 +207,20 @@ def oriented(expr: Any, assume: Iterable[Any] = ()) -> tuple[str, sp.Expr, sp.Ex
     parts = _positive_parts(assume)
     if den != 1 and any(f.is_Add for f in sp.Mul.make_args(den)) and _reads_negative(den, parts):
         num, den = _negated(num, parts), _negated(den, parts)
-    if den != 1 and num.is_Add and _reads_negative(num, parts):
+    if den != 1 and num.is_Add and _mostly_negative(num, parts):
         return "-", -num, den
     return "", num, den
+
+
+def _mostly_negative(expr: sp.Expr, assume: Sequence[sp.Expr]) -> bool:
+    """Whether a sum reads better negated: assumed or proved negative, or every term minus."""
+    expanded = sp.expand(expr)
+    for part in assume:
+        if sp.expand(part + expanded) == 0:
+            return True
+    if sign(expr) == -1:
+        return True
+    return all(t.could_extract_minus_sign() for t in sp.Add.make_args(expr))
 
 
 def canonical_relation(rel: Any) -> tuple[sp.Expr, str, sp.Expr]:

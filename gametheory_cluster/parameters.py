@@ -117,7 +117,8 @@ class Parameter:
             coerced = _as_integer(coerced, self.name)
         if not _in_interval(coerced, self.domain):
             raise DomainError(
-                f"{self.name}={value!r} is outside its domain {_describe(self)} ({self.meaning})"
+                f"{self.name}={_typed(value)} is outside its domain {_describe(self)} "
+                f"({self.meaning})"
             )
         return coerced
 
@@ -137,7 +138,24 @@ def _symbol_for(p: Parameter) -> sp.Symbol:
 
 def _describe(p: Parameter) -> str:
     kind = "integers in " if p.integer else ""
-    return f"{kind}{sp.sstr(p.domain)}"
+    return f"{kind}{_interval(p.domain)}"
+
+
+def _interval(domain: sp.Interval) -> str:
+    """``(0, ∞)``: a domain in interval notation, for messages."""
+    def end(x: sp.Expr) -> str:
+        return "∞" if x == sp.oo else "-∞" if x == -sp.oo else str(x)
+
+    left = "(" if domain.left_open or domain.inf.is_infinite else "["
+    right = ")" if domain.right_open or domain.sup.is_infinite else "]"
+    return f"{left}{end(domain.inf)}, {end(domain.sup)}{right}"
+
+
+def _typed(value: Any) -> str:
+    """A value as it was typed, for messages: ``-150``, ``3/5``, ``0.5``, ``'abc'``."""
+    if isinstance(value, (Fraction, sp.Basic)):
+        return str(value)
+    return repr(value)
 
 
 _TABLE: tuple[Parameter, ...] = (
@@ -698,7 +716,7 @@ def coerce_value(value: Any, name: str = "value") -> Value:
     gametheory_cluster.errors.DomainError: q=nan is not a finite real number
     """
     if isinstance(value, bool) or value is None or isinstance(value, (str, bytes)):
-        raise DomainError(f"{name}={value!r} is not a number")
+        raise DomainError(f"{name}={_typed(value)} is not a number")
     if isinstance(value, numbers.Integral):
         return _sized(sp.Integer(int(value)), name)
     if isinstance(value, Fraction):
@@ -706,17 +724,17 @@ def coerce_value(value: Any, name: str = "value") -> Value:
     if isinstance(value, numbers.Real) and not isinstance(value, sp.Basic):
         value = float(value)
         if not math.isfinite(value):
-            raise DomainError(f"{name}={value!r} is not a finite real number")
+            raise DomainError(f"{name}={_typed(value)} is not a finite real number")
         return value
     if isinstance(value, sp.Basic):
         if value.free_symbols:
             return value  # a symbolic value, kept as it is
         if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or value.is_real is not True:
-            raise DomainError(f"{name}={value!r} is not a finite real number")
+            raise DomainError(f"{name}={_typed(value)} is not a finite real number")
         if isinstance(value, sp.Float):
             return float(value)
         return _sized(value, name) if isinstance(value, sp.Rational) else value
-    raise DomainError(f"{name}={value!r} is not a number (type {type(value).__name__})")
+    raise DomainError(f"{name}={_typed(value)} is not a number (type {type(value).__name__})")
 
 
 #: Most decimal digits an exact value's numerator or denominator may have.
@@ -744,10 +762,10 @@ def _as_integer(value: Value, name: str) -> Value:
         return value
     if isinstance(value, float):
         if not value.is_integer():
-            raise DomainError(f"{name}={value!r} must be a whole number")
+            raise DomainError(f"{name}={_typed(value)} must be a whole number")
         return sp.Integer(int(value))
     if not (isinstance(value, sp.Basic) and value.is_integer):
-        raise DomainError(f"{name}={value!r} must be a whole number")
+        raise DomainError(f"{name}={_typed(value)} must be a whole number")
     return value
 
 
@@ -792,7 +810,7 @@ def validate(
     >>> validate({"q": 2})
     Traceback (most recent call last):
     ...
-    gametheory_cluster.errors.DomainError: q=2 is outside its domain Interval(0, 1) (probability ...
+    gametheory_cluster.errors.DomainError: q=2 is outside its domain [0, 1] (probability ...
     """
     return table_for(table).validate(values, allowed)
 
@@ -803,7 +821,7 @@ def parameter_table(model: Any = None) -> list[dict[str, str]]:
     Examples
     --------
     >>> parameter_table()[4]["name"], parameter_table()[4]["domain"]
-    ('delta', 'Interval.open(0, 1)')
+    ('delta', '(0, 1)')
     >>> [r["name"] for r in parameter_table("CreditRecordGame") if r["source"] == "shared"]
     ['delta']
     """

@@ -76,7 +76,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import sympy as sp
@@ -411,7 +411,7 @@ def simulate_cluster(
     rng: int | np.random.Generator | None = None,
     executor: Executor | None = None,
     chunk_size: int = _CHUNK,
-    lending: str = "all",
+    lending: Literal["all", "break_even"] = "all",
     progress: bool | None = None,
     **values: Any,
 ) -> SimulationResult:

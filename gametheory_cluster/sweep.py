@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
+from . import notation
 from .errors import (
     DomainError,
     GameTheoryClusterError,
@@ -42,6 +43,7 @@ from .errors import (
     SolveError,
 )
 from .parameters import PARAMETERS, validate
+from .progress import steps
 from .thresholds import Threshold, solve_threshold
 
 __all__ = [
@@ -95,7 +97,9 @@ def _check_arrays(values: Mapping[str, Any], allowed: Sequence[str]) -> dict[str
             low_ok = arr > lo if p.domain.left_open else arr >= lo
             high_ok = arr < hi if p.domain.right_open else arr <= hi
             if not np.all(low_ok & high_ok):
-                raise DomainError(f"{name} has values outside its domain {sp.sstr(p.domain)}")
+                raise DomainError(
+                    f"{name} has values outside its domain {notation.text(p.domain)}"
+                )
         arrays[name] = arr
     return arrays
 
@@ -229,6 +233,36 @@ class SweepResult:
     axes: dict[str, np.ndarray]
     values: dict[str, np.ndarray]
 
+    def _grid(self) -> str:
+        return " × ".join(f"{notation.name(k)} ({len(v)})" for k, v in self.axes.items())
+
+    def _summary(self, name: str) -> str:
+        v = self.values[name]
+        if v.dtype == bool:
+            return f"{name}: true at {v.mean():.1%} of the points"
+        finite = v[np.isfinite(v)]
+        if not finite.size:
+            return f"{name}: no finite value"
+        return f"{name}: from {finite.min():.6g} to {finite.max():.6g}"
+
+    def __repr__(self) -> str:
+        """One line: the grid and the values computed on it."""
+        return f"SweepResult({self._grid()}: {', '.join(self.values)})"
+
+    def __str__(self) -> str:
+        """The grid, then each value's range (or share of true points)."""
+        ranges = "; ".join(
+            f"{notation.name(k)} from {v.min():.6g} to {v.max():.6g}" for k, v in self.axes.items()
+        )
+        lines = [f"  {self._summary(n)}" for n in self.values]
+        return "\n".join([f"sweep over {self._grid()}: {ranges}", *lines])
+
+    def _repr_html_(self) -> str:
+        rows = [(n, str(self.values[n].dtype), self._summary(n).split(": ", 1)[1])
+                for n in self.values]
+        return notation.html_table(("value", "type", "over the grid"), rows,
+                                   f"sweep over {self._grid()}")
+
     def to_frame(self) -> Any:
         """A long pandas DataFrame: one row per grid point (needs pandas)."""
         try:
@@ -269,11 +303,11 @@ def _evaluate_chunk(
 
 def sweep(
     target: Any,
-    grid: Mapping[str, Sequence[float]],
+    grid: Mapping[str, Sequence[float] | np.ndarray],
     *,
     executor: Any = None,
     chunks: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: bool | Callable[[int, int], None] | None = None,
     **values: Any,
 ) -> SweepResult:
     """Evaluate a model's condition, or any derived expression, over a parameter grid.
@@ -292,8 +326,11 @@ def sweep(
     chunks : int, optional
         How many chunks to split the first axis into (default: 1 without an
         executor, 4 per worker-ish with one).
-    progress : callable, optional
-        Called as ``progress(done, total)`` after each chunk.
+    progress : bool or callable, optional
+        Report each chunk as it finishes: ``True`` shows a bar on a terminal (a
+        plain line per chunk when piped), ``False`` is silent, a callable is called
+        as ``progress(done, total)``. Default: on for several chunks of a grid of a
+        million points or more.
     **values
         The fixed parameters.
 
@@ -322,8 +359,9 @@ def sweep(
     first, rest = axes[names[0]], tuple(axes[n] for n in names[1:])
     n_chunks = max(1, min(len(first), chunks or (1 if executor is None else 8)))
     pieces = np.array_split(first, n_chunks)
-    if executor is None:
-        futures = [_evaluate_chunk(*spec, (piece, *rest), tightest) for piece in pieces]
+    futures: Any
+    if executor is None:  # lazily, so that progress is reported as each chunk is done
+        futures = (_evaluate_chunk(*spec, (piece, *rest), tightest) for piece in pieces)
     else:
         futures = [
             executor.submit(_evaluate_chunk, *spec, (piece, *rest), tightest) for piece in pieces
@@ -333,7 +371,12 @@ def sweep(
     count = 1 if tightest else len(exprs)
     out: list[np.ndarray | None] = [None] * count
     start = 0
-    for i, f in enumerate(futures):
+    report = progress if callable(progress) else None
+    show = (len(pieces) > 1 and int(np.prod(shape)) >= 10**6) if progress is None else (
+        bool(progress) and report is None)
+    chunk_label = f"sweep over {' × '.join(names)}"
+    for i, f in enumerate(steps(futures, chunk_label, progress=show, total=len(pieces),
+                                label=lambda _: "chunk")):
         part = f if executor is None else f.result()
         values = [part] if tightest else part
         stop = start + len(pieces[i])
@@ -345,8 +388,8 @@ def sweep(
                     out[k] = np.empty(shape)
                 out[k][start:stop] = v
         start = stop
-        if progress:
-            progress(i + 1, len(pieces))
+        if report is not None:
+            report(i + 1, len(pieces))
     if tightest:
         (low,) = out
         return SweepResult(axes, {"min_slack": low, "honest": low >= -1e-12})
@@ -392,12 +435,47 @@ class ThresholdCurve:
     direction: str
     expression: Any
 
+    def __repr__(self) -> str:
+        """One line: which threshold over what, and where it is attainable."""
+        rel = {">=": "≥", "<=": "≤"}.get(self.direction, self.direction)
+        head = f"{notation.name(self.parameter)} {rel} "
+        head += (notation.text(self.expression) if self.expression is not None
+                 else f"{notation.name(self.parameter)}*")
+        return (f"ThresholdCurve({head} over {notation.name(self.swept)} in "
+                f"[{self.grid.min():.6g}, {self.grid.max():.6g}] ({len(self.grid)} points, "
+                f"attainable at {int(self.attainable.sum())})")
+
+    def to_frame(self) -> Any:
+        """One row per grid point: the swept value, the threshold (float) and attainability.
+
+        The threshold is NaN where no value of the parameter works (``attainable``
+        false). The exact expression, when there is one, is ``frame.attrs["exact"]``.
+
+        Examples
+        --------
+        >>> import gametheory_cluster as gc
+        >>> curve = threshold_curve(gc.RepeatedLending(exit_cost=True), "delta", "C",
+        ...                         [0, 50], Y=150, R=110, w=0)
+        >>> frame = curve.to_frame()
+        >>> list(frame.columns), str(frame.dtypes["delta"]), frame.attrs["exact"]
+        (['C', 'delta', 'attainable'], 'float64', '(C - 110)/(C - 150)')
+        """
+        import pandas as pd
+
+        frame = pd.DataFrame({self.swept: np.asarray(self.grid, dtype=float),
+                              self.parameter: np.asarray(self.values, dtype=float),
+                              "attainable": np.asarray(self.attainable, dtype=bool)})
+        if self.expression is not None:
+            frame.attrs["exact"] = sp.sstr(self.expression)
+        frame.attrs["direction"] = self.direction
+        return frame
+
 
 def threshold_curve(
     model: Any,
     name: str,
     swept: str,
-    grid: Sequence[float],
+    grid: Sequence[float] | np.ndarray,
     player: str | None = None,
     **values: Any,
 ) -> ThresholdCurve:

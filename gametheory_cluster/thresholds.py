@@ -385,29 +385,24 @@ def _exponents(
 
 
 def _put(expr: Any, kept: Mapping[sp.Symbol, sp.Integer]) -> Any:
-    """``expr`` with the kept exponents put in; a number to such a power stays unexpanded.
+    """``expr`` with the kept exponents put in; a number to such a power becomes 60 digits.
 
-    ``(3/5)**1000000`` is kept as it is written (an exact number, evaluated with
-    ``sp.N`` when compared); everything else is evaluated as usual. A relation
-    between numbers becomes ``true`` or ``false``.
+    ``(3/5)**1000000`` has a million digits: it is replaced by its value to 60
+    significant digits (a ``Float``, so the answer says it is not exact); a symbol
+    to the power (``delta**5000``) stays as it is. A relation between numbers
+    becomes ``true`` or ``false``.
     """
     if not kept or not isinstance(expr, sp.Basic) or not expr.has(*kept):
         return expr
-    held: dict[sp.Dummy, sp.Expr] = {}
 
     def power(p: sp.Pow) -> sp.Expr:
         base, exp = p.base.xreplace(dict(kept)), p.exp.xreplace(dict(kept))
         if base.is_number and exp.is_Integer and abs(exp) > forms.MAX_EXPANDED_EXPONENT:
-            hold = sp.Dummy("power")
-            held[hold] = sp.Pow(base, exp, evaluate=False)
-            return hold
+            return sp.Float(sp.N(sp.Pow(base, exp, evaluate=False), 60), 60)
         return sp.Pow(base, exp)
 
     staged = expr.replace(lambda a: isinstance(a, sp.Pow) and a.exp.has(*kept), power)
     staged = staged.xreplace(dict(kept))
-    if held:
-        with sp.evaluate(False):
-            staged = staged.xreplace(held)
     if isinstance(staged, sp.core.relational.Relational) and not staged.free_symbols:
         return sp.true if _number_sign(as_nonnegative(staged)) >= 0 else sp.false
     return staged
@@ -452,14 +447,14 @@ def _numeric_exponents(
     60 digits (``delta**1000000`` is never written out).
     """
     domain, integer = _domain(name)
-    sets, exact_of = [], {}
+    sets, rounded = [], False
     for c, e in involved:
         x = _named(e, name)
         found = _boundary(c.label, e, x, False)
         if not isinstance(found, _Boundary):  # holds or fails whatever x is
             holds = _put(found, kept)
             if holds is sp.false:
-                raise NoSolutionError(_fails_whatever(c, name, found))
+                raise NoSolutionError(f"no value of {name} works: {c.label} fails ({found})")
             if holds is not sp.true:
                 raise SolveError(f"{c.label} has a side condition left: {holds}")
             region = domain
@@ -467,33 +462,20 @@ def _numeric_exponents(
             root = _put(sp.sympify(found.root), kept)
             if root.free_symbols or not sp.N(root, 60).is_real:
                 raise SolveError(f"{c.label} has no real boundary in {name}")
-            if _held_powers(root):  # compare its 60-digit value; report the exact form
-                approx = sp.N(root, 60)
-                exact_of[approx] = root
-                root = approx
+            rounded = rounded or root.has(sp.Float)
             region = _probe_region(_put(e, kept), x, root, domain)
         if region is sp.S.EmptySet:
-            raise NoSolutionError(_none_works(name, domain, [(c, e)]))
+            raise NoSolutionError(
+                f"no value of {name} in {sp.sstr(domain)} satisfies {c.label} "
+                f"({sp.sstr(c.slack)} >= 0)"
+            )
         sets.append((c, _put(e, kept), region))
     region = sp.Intersection(domain, *(r for _, _, r in sets))
     if region is sp.S.EmptySet:
-        raise NoSolutionError(_none_works(name, domain, [(c, e) for c, e, _ in sets]))
+        labels = ", ".join(c.label for c, _, _ in sets)
+        raise NoSolutionError(f"no value of {name} satisfies all of {labels} at once")
     found = _describe(name, region, sets, domain, integer)
-    if not exact_of:
-        return found
-    return replace(
-        found,
-        value=exact_of.get(found.value, found.value),
-        boundary=exact_of.get(found.boundary, found.boundary),
-    )
-
-
-def _held_powers(expr: sp.Expr) -> bool:
-    """Whether ``expr`` holds a number to a power too large to write out."""
-    return any(
-        p.base.is_number and p.exp.is_Integer and abs(p.exp) > forms.MAX_EXPANDED_EXPONENT
-        for p in expr.atoms(sp.Pow)
-    )
+    return replace(found, exact=False) if rounded else found
 
 
 def _probe_region(e: sp.Expr, x: sp.Symbol, root: sp.Expr, domain: sp.Interval) -> sp.Set:

@@ -740,7 +740,11 @@ def test_to_frame():
         "column:c2",
         "u_row",
         "u_column",
+        "exact",
     ]
+    # numbers as floats, the exact profile beside them as text
+    assert all(str(frame.dtypes[c]) == "float64" for c in frame.columns[1:-1])
+    assert frame["exact"].tolist()[1] == "(2/3·r1 + 1/3·r2, 1/3·c1 + 2/3·c2) payoffs (2/3, 2/3)"
 
 
 # --------------------------------------------------------------------------- game trees

@@ -176,10 +176,12 @@ def test_every_switch_says_what_it_brings_in(tmp_path: Path, switch: str, name: 
 @pytest.mark.parametrize("lag", ["5000", "1000000"])
 def test_a_long_lag_is_answered_from_its_closed_form(tmp_path: Path, lag: str) -> None:
     result = cli(tmp_path, "threshold", "delta", "--lag", lag, "--set", "Y=150", "R=110", "w=0",
-                 timeout=30)
+                 "--json", timeout=30)
     assert result.returncode == EXIT_OK, result.stderr
     # delta >= (R / (Y - w))**(1/L): the closed form in L, never delta**L written out
-    assert f"delta >= 11**(1/{lag})*15**({int(lag) - 1}/{lag})/15" in result.stdout
+    answer = json.loads(result.stdout)
+    assert answer["value_exact"] == f"11**(1/{lag})*15**({int(lag) - 1}/{lag})/15"
+    assert answer["direction"] == ">=" and answer["exact"] is True
 
 
 def test_a_long_lag_without_a_closed_form_is_refused_at_once(tmp_path: Path) -> None:
@@ -198,10 +200,10 @@ def test_a_long_duration_in_a_model_file_is_answered_from_its_closed_form(tmp_pa
     result = cli(tmp_path, "threshold", "C", "--model", str(path), "--set", "delta=0.6", "--json",
                  timeout=30)
     assert result.returncode == EXIT_OK, result.stderr
-    # by hand: C >= Y - (1 - delta**(D + 1)) (Y - R)/(1 - delta) = 50 + 60 (3/5)**D
+    # by hand: C >= Y - (1 - delta**(D + 1)) (Y - R)/(1 - delta) = 50 + 60 (3/5)**D; the
+    # million-digit power is kept to 60 digits (so the answer says it is not exact)
     answer = json.loads(result.stdout)
-    assert answer["value_exact"] == "10*(5*5**1000000 + 6*3**1000000)/5**1000000"
-    assert answer["value"] == answer["boundary"] == 50.0
+    assert answer["value"] == answer["boundary"] == 50.0 and answer["exact"] is False
 
 
 def test_a_long_duration_can_be_expanded_when_the_limit_is_lifted(tmp_path: Path) -> None:
@@ -209,12 +211,14 @@ def test_a_long_duration_can_be_expanded_when_the_limit_is_lifted(tmp_path: Path
     env = {**os.environ, "MPLBACKEND": "Agg", "GAMETHEORY_CLUSTER_MAX_EXPONENT": "64"}
     lifted = subprocess.run(
         [sys.executable, "-m", "gametheory_cluster", "threshold", "C", "--model", str(path),
-         "--set", "delta=1/2"], capture_output=True, text=True, cwd=tmp_path, env=env,
+         "--set", "delta=1/2", "--json"], capture_output=True, text=True, cwd=tmp_path, env=env,
         timeout=TIMEOUT,
     )
-    kept = cli(tmp_path, "threshold", "C", "--model", str(path), "--set", "delta=1/2")
+    kept = cli(tmp_path, "threshold", "C", "--model", str(path), "--set", "delta=1/2", "--json")
     assert lifted.returncode == kept.returncode == EXIT_OK, lifted.stderr + kept.stderr
     delta = sp.Rational(1, 2)  # C >= Y - (1 - delta**(D + 1)) (Y - R)/(1 - delta), as above
     expected = 150 - (1 - delta**41) * 40 / (1 - delta)
-    assert sp.sympify(lifted.stdout.split(">=")[1]) == expected
-    assert sp.sympify(kept.stdout.split(">=")[1]) == expected
+    # written out (limit lifted): exact; kept as a symbol: (1/2)**40 to 60 digits
+    exact, rounded = json.loads(lifted.stdout), json.loads(kept.stdout)
+    assert sp.Rational(exact["value_exact"]) == expected and exact["exact"] is True
+    assert rounded["value"] == pytest.approx(float(expected), rel=1e-15)

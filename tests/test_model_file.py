@@ -39,7 +39,7 @@ def test_json_round_trip(tmp_path):
 
 def test_cli_uses_file_and_defaults(capsys):
     assert main(["threshold", "C", "--model", str(EXAMPLE), "--set", "delta=0.6"]) == 0
-    assert capsys.readouterr().out.startswith("C >= 50")
+    assert capsys.readouterr().out.startswith("C ≥ 50")
 
 
 def test_proposition_from_file():
@@ -101,3 +101,23 @@ def test_bad_files(tmp_path, name, content, message):
 def test_missing_file(tmp_path):
     with pytest.raises(ModelError, match="cannot read"):
         load_model(tmp_path / "none.toml")
+
+
+@pytest.mark.parametrize("duration", [12, 5000, 10**6])
+def test_a_long_timed_phase_is_an_exponent(duration):
+    data = spec()
+    punished = next(s for s in data["states"] if s["name"] == "punished")
+    punished.update(duration=str(duration), then="honest")
+    model = CustomModel(data, "timed.toml")
+    values = {"I": 100, "Y": 150, "R": 110, "w": 0, "delta": Fraction(3, 5)}
+    t = model.threshold("C", **values)
+    # by hand: C >= Y - (1 - d**(D + 1)) (Y - R)/(1 - d) = 50 + 60 (3/5)**D
+    expected = 50 + 60 * Fraction(3, 5) ** min(duration, 5000)
+    assert float(t.value) == pytest.approx(float(expected), rel=1e-15)
+    if duration > 32:  # kept as a symbol, never written out; not a parameter to give
+        assert model.fixed == {"duration_punished": duration}
+        assert "duration_punished" not in model.parameters
+    else:
+        assert t.value == expected and not model.fixed
+    # second road: the one-shot deviation check on both sides of the boundary
+    assert model.is_honest(**{**values, "C": 51}) and not model.is_honest(**{**values, "C": 49})

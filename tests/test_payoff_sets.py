@@ -272,7 +272,7 @@ def test_exact_delta_and_results():
             for v, gens in zip(np.round(data["vertices"], 6).tolist(), data["generators"],
                                strict=True)}
     assert made[(10.0, 40.0)] == [(0, 0)] and (1, 1) in made[(0.0, 0.0)]  # Lend/Repay; Refuse
-    assert "segment" in repr(V) and "delta=4/5" in str(V)
+    assert "segment" in repr(V) and "δ = 4/5" in str(V) and "δ = 4/5" in repr(V)
     assert json.dumps(spe_payoffs(([[1, -1], [-1, 1]], [[-1, 1], [1, -1]]), 0.5).to_dict())
 
 

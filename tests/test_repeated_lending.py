@@ -13,6 +13,7 @@ Second roads, each independent of the engine's linear-algebra derivation:
 from __future__ import annotations
 
 import itertools
+import json
 import math
 from fractions import Fraction
 
@@ -319,6 +320,113 @@ def test_symbolic_thresholds_are_fast():
         start = time.perf_counter()
         build((names,)).constraints()
         assert time.perf_counter() - start < 5  # generous; the benchmark reports the real numbers
+
+
+# ------------------------------------------------- whole-number thresholds: the real boundary
+def test_exclusion_T_carries_its_real_boundary():
+    model = gc.RepeatedLending(punishment="exclusion")
+    delta = Fraction(9, 10)
+    t = model.threshold("T", **BASE, delta=delta)
+    # by hand: R (1 - d) <= d (1 - d**T) (Y - R - w)  <=>  T >= ln(1 - R(1-d)/(d(Y-R-w)))/ln d
+    real = math.log(1 - 110 * (1 - delta) / (delta * 40)) / math.log(delta)
+    assert t.value == 4 == math.ceil(real) and t.integer
+    assert float(t.boundary) == pytest.approx(real, rel=1e-14)
+    assert 3.46 < float(t.boundary) < 3.47
+    data = t.to_dict()
+    assert data["boundary"] == pytest.approx(real, rel=1e-14)
+    assert sp.sympify(data["boundary_exact"]).equals(t.boundary)
+    json.dumps(data)  # plain data
+    assert "3.46" in str(t)  # the repr shows it next to the whole number
+    # float in, float out: the boundary too
+    approx = model.threshold("T", **BASE, delta=0.9)
+    assert approx.value == 4 and approx.boundary == pytest.approx(real, rel=1e-12)
+
+
+def test_symbolic_whole_number_threshold_keeps_the_real_root():
+    t = gc.RepeatedLending(punishment="exclusion").threshold("T")
+    assert t.value == sp.ceiling(t.boundary)
+    at = {gc.symbol(k): v for k, v in {**BASE, "delta": Fraction(9, 10)}.items()}
+    assert float(t.boundary.subs(at)) == pytest.approx(3.4609085890595, rel=1e-12)
+
+
+def test_continuous_threshold_boundary_is_its_value():
+    t = gc.RepeatedLending().threshold("delta", **BASE)
+    assert t.boundary == t.value == Fraction(11, 15)
+    assert t.to_dict()["boundary_exact"] == "11/15"
+
+
+# ------------------------------------------ a lag is an exponent: the closed form in it
+@pytest.mark.parametrize("lag", [40, 5000, 10**6])
+def test_a_long_lag_is_solved_in_closed_form(lag):
+    model = gc.RepeatedLending(lag=lag)
+    assert model.fixed == {"L": lag} and "L" not in model.parameters
+    t = model.threshold("delta", **BASE)
+    # by hand: delta**L (Y - w) >= R  <=>  delta >= (R/(Y - w))**(1/L)
+    assert t.value == sp.Rational(110, 150) ** sp.Rational(1, lag)
+    # second road: the constraint itself, checked on both sides of the boundary
+    below, above = float(t.value) * (1 - 1e-9), min(float(t.value) * (1 + 1e-9), 1 - 1e-15)
+    assert not model.is_honest(**BASE, I=100, delta=Fraction(below))
+    assert model.is_honest(**BASE, I=100, delta=Fraction(above))
+    assert f"delta**{lag}" in str(model.constraints("sme")[0].slack)
+
+
+def test_a_long_lag_and_the_symbolic_lag_agree():
+    fixed = gc.RepeatedLending(lag=40, exit_cost=True).threshold("C", **BASE, delta=Fraction(99, 100))
+    symbolic = gc.RepeatedLending(lag=True, exit_cost=True).threshold(
+        "C", **BASE, delta=Fraction(99, 100), L=40
+    )
+    assert sp.simplify(fixed.value - symbolic.value) == 0
+
+
+def test_a_long_lag_without_closed_form_is_refused_at_once():
+    import time
+
+    start = time.process_time()
+    with pytest.raises(gc.SolveError, match="L = 5000 is an exponent above 32"):
+        gc.RepeatedLending(lag=5000, monitoring=True).threshold(
+            "delta", **BASE, I=90, pi=Fraction(9, 10)
+        )
+    assert time.process_time() - start < 30  # it never writes delta**5000 out
+    with pytest.raises(gc.SolveError, match="lag=True"):
+        gc.RepeatedLending(lag=5000).proposition()
+
+
+def test_a_two_period_lag_has_a_closed_form():
+    # delta**2 (Y - w) >= R: the positive square root (it used to end "no closed form")
+    t = gc.RepeatedLending(lag=2).threshold("delta")
+    at = {gc.symbol(k): v for k, v in BASE.items()}
+    assert sp.simplify(t.value.subs(at) - sp.sqrt(sp.Rational(110, 150))) == 0
+    t = gc.RepeatedLending(lag=2, monitoring=True, recovery=True).threshold("delta")
+    values = {**BASE, "I": 90, "pi": Fraction(9, 10), "lam": Fraction(1, 10)}
+    numeric = gc.RepeatedLending(lag=2, monitoring=True, recovery=True).threshold(
+        "delta", **values
+    )
+    lo = t.region.inf.subs({gc.symbol(k): v for k, v in values.items()})
+    assert sp.simplify(lo - numeric.value) == 0
+
+
+# ------------------------------------------ what the speed rests on (no timing asserted)
+ALL_SWITCHES = dict(continuation=True, exit_cost=True, cluster_rent=True, detection=True,
+                    monitoring=True, recovery=True)
+
+
+@pytest.mark.parametrize("kwargs", [ALL_SWITCHES, {**ALL_SWITCHES, "lag": 2},
+                                    {"punishment": "exclusion", "exit_cost": True}])
+def test_constraints_are_built_on_polynomials_and_agree_with_sympy(kwargs):
+    from gametheory_cluster.algebra import forms, signs
+
+    game = gc.RepeatedLending(**kwargs).game
+    assert game._field is not None  # numerator/denominator polynomials, tidied once
+    for c in game.constraints():
+        for e in (c.slack, c.conform, c.deviate):
+            # the fast algebra against sympy's own road, expression by expression
+            assert forms.cancel(e) == sp.cancel(e)
+            num, den = sp.fraction(sp.cancel(e))
+            for part in (sp.expand(num), sp.expand(den)):
+                assert forms.factor_terms(part) == sp.factor_terms(part)
+            if signs.plain_rational(e) and e.free_symbols:
+                slow = sp.cancel(sp.together(signs._positive_form(e)))
+                assert signs._positive_cancelled(e) == slow
 
 
 # ------------------------------------------------------------------ bad input

@@ -486,7 +486,7 @@ def test_rates_for_given_choices_and_floats():
         ({"G": F(7, 5), "B": F(3, 2)}, "without a reputation"),
         ({"f_G": F(1, 10), "f_B": F(4, 5)}, "financed even"),
         ({"f_G": F(4, 5), "f_B": F(2, 5)}, "exceeds 1"),
-        ({"pi": 1}, "outside its domain Interval.open\\(0, 1\\) \\(probability that the risky"),
+        ({"pi": 1}, "outside its domain \\(0, 1\\) \\(probability that the risky"),
         ({"f_G": 0, "f_B": 0}, "nothing to learn"),
     ],
 )

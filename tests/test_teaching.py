@@ -103,4 +103,4 @@ def test_docs_page_shows_outputs_and_figures(tmp_path):
     html = (out / "index.html").read_text(encoding="utf-8")
     outputs = [o.split('<div class="cell ')[0] for o in html.split('class="cell_output')[1:]]
     assert any(re.search(r'<img[^>]+src="[^"]+\.png"', o) for o in outputs)  # the figure
-    assert any("delta &gt;= 11/15" in o for o in outputs)  # the printed threshold
+    assert any("δ ≥ 11/15 ≈ 0.733" in o for o in outputs)  # the printed threshold

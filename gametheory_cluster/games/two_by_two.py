@@ -30,7 +30,7 @@ import sympy as sp
 from ..algebra import plain, tidy
 from ..algebra.signs import _sample_points, _sign_of
 from ..algebra.signs import possible_signs as _possible_signs
-from ..errors import GameError
+from ..errors import GameError, MissingParameterError
 from ._coerce import (
     _fraction_matrix,
     _has_float,
@@ -42,7 +42,7 @@ from ._coerce import (
     _validate_values,
 )
 from .enumeration import _assemble, _certifier
-from .results import EquilibriumSet
+from .results import Component, Equilibrium, EquilibriumSet
 
 if TYPE_CHECKING:
     from .normal_form import StageGame
@@ -115,6 +115,27 @@ class PiecewiseEquilibria:
     def parameters(self) -> list[str]:
         """The parameters the answer depends on."""
         return self._game.parameters
+
+    def _one_case(self, what: str) -> MissingParameterError:
+        return MissingParameterError(
+            f"the {what} depend on {', '.join(self.parameters)}: give values "
+            f"(game.equilibria({self.parameters[0]}=...), or .at(...) here) or read the "
+            f"{len(self.cases)} cases (for case in ...: case.condition, case.equilibria)"
+        )
+
+    @property
+    def extreme_points(self) -> list[Equilibrium]:
+        """Not one list: the extreme equilibria differ by case (raises, saying what to do).
+
+        There so that ``game.equilibria(**values).extreme_points`` type-checks whatever
+        the game; with every parameter given the answer is an :class:`EquilibriumSet`.
+        """
+        raise self._one_case("extreme equilibria")
+
+    @property
+    def components(self) -> list[Component]:
+        """Not one list: the components differ by case (raises, saying what to do)."""
+        raise self._one_case("components")
 
     def at(self, **values: Any) -> EquilibriumSet:
         """The equilibria at given parameter values, read off the case they fall in.

@@ -84,6 +84,7 @@ def to_nfg(
     Parameters
     ----------
     game : StageGame or NormalFormGame
+        The game to write.
     version : {"payoff", "outcome"}
         The payoff version (a list of numbers) or the outcome version (named
         outcomes, one per cell, and the outcome of each cell).
@@ -92,6 +93,8 @@ def to_nfg(
     **values
         Values of the parameters in the payoffs (all of them must be given).
 
+    Notes
+    -----
     Labels are written as Gambit reads them (:func:`._gambit_text.gambit_label`);
     any that had to change are kept in the comment, and :func:`read_nfg` restores them.
 

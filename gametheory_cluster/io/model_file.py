@@ -96,7 +96,8 @@ def _keys(table: Mapping[str, Any], allowed: set[str], where: str) -> None:
     unknown = sorted(set(table) - allowed)
     if unknown:
         raise ModelError(
-            f"unknown key(s) {', '.join(unknown)} in {where}; valid keys: {', '.join(sorted(allowed))}"
+            f"unknown key(s) {', '.join(unknown)} in {where}; "
+            f"valid keys: {', '.join(sorted(allowed))}"
         )
 
 
@@ -169,7 +170,10 @@ class CustomModel(AutomatonModel):
 
     def _outcomes(self, state: str, profile: tuple[str, ...]) -> list[Outcome]:
         rules = next(r for s, r in self._states if s.name == state)
-        return [o for when, o in rules if all(w in ("*", a) for w, a in zip(when, profile, strict=False))]
+        return [
+            o for when, o in rules
+            if all(w in ("*", a) for w, a in zip(when, profile, strict=False))
+        ]
 
     @cached_property
     def game(self) -> RepeatedGame:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, SupportsFloat  # values: numbers (int, float, Fraction, sympy)
 
 import sympy as sp
 
@@ -113,7 +113,7 @@ class AutomatonModel(ABC):
             condition = condition.xreplace(put)
         return condition
 
-    def threshold(self, name: str, /, **values: Any) -> Threshold:
+    def threshold(self, name: str, /, **values: SupportsFloat) -> Threshold:
         """The value of ``name`` at which the prescribed play becomes subgame perfect.
 
         Give the other parameters as keywords; the ones left out stay symbolic.
@@ -131,15 +131,29 @@ class AutomatonModel(ABC):
         """Check values: names and domains (models add their own assumptions here)."""
         return validate(values, allowed=self.parameters, table=table_for(self))
 
-    def is_honest(self, **values: Any) -> Certificate:
+    def is_honest(self, **values: SupportsFloat) -> Certificate:
         """Check every constraint at a parameter point; truthy when the play is SPE."""
         given = self._validate(values)
         missing = sorted(set(self.parameters) - set(given))
         if missing:
             raise MissingParameterError(f"values needed for: {', '.join(missing)}")
         given = {**given, **self.fixed}
-        return Certificate([(c, evaluate(c.slack, given)) for c in self._derived()], 1e-12,
+        return Certificate([(c, self._slack_at(c.slack, given)) for c in self._derived()], 1e-12,
                            self.equilibrium)
+
+    def _slack_at(self, slack: Any, given: Mapping[str, Any]) -> Any:
+        """A slack at ``given``; with a fixed exponent above the limit, to 60 digits.
+
+        ``(3/5)**1000000`` written out exactly has a million digits: the numbers
+        to such powers are evaluated with 60 significant digits instead (a float).
+        """
+        if not any(v > forms.MAX_EXPANDED_EXPONENT for v in self.fixed.values()):
+            return evaluate(slack, given)
+        expr = sp.sympify(slack)
+        with sp.evaluate(False):
+            at = expr.xreplace({s: sp.sympify(given[s.name]) for s in expr.free_symbols
+                                if s.name in given})
+        return float(sp.N(at, 60)) if not at.free_symbols else evaluate(slack, given)
 
     def describe(self, lang: str = "en") -> list[str]:
         """The model's mechanisms as phrases for a proposition."""

@@ -45,6 +45,16 @@ def _nearest_on_segment(p: Point, a: Point, b: Point) -> tuple[Point, float]:
     return q, math.hypot(p[0] - q[0], p[1] - q[1])
 
 
+def _gap(p: Point, a: Point, b: Point) -> float:
+    """``_nearest_on_segment(p, a, b)[1]``, the same arithmetic without the tuples."""
+    ax, ay = a
+    dx, dy = b[0] - ax, b[1] - ay
+    length = dx * dx + dy * dy
+    along = ((p[0] - ax) * dx + (p[1] - ay) * dy) / length if length else 0.0
+    t = min(1.0, max(0.0, along))
+    return math.hypot(p[0] - (ax + t * dx), p[1] - (ay + t * dy))
+
+
 def _edges(n: int) -> list[tuple[int, int]]:
     return [(0, 1)] if n == 2 else [(k, (k + 1) % n) for k in range(n)]
 
@@ -91,7 +101,11 @@ def _hull_indices(points: Sequence[Point], tol: float) -> list[int]:
     def chain(seq: list[int]) -> list[int]:
         out: list[int] = []
         for k in seq:
-            while len(out) >= 2 and _cross(points[out[-2]], points[out[-1]], points[k]) <= 0:
+            bx, by = points[k]
+            while len(out) >= 2:
+                (ox, oy), (ax, ay) = points[out[-2]], points[out[-1]]
+                if (ax - ox) * (by - oy) - (ay - oy) * (bx - ox) > 0:  # _cross, inlined
+                    break
                 out.pop()
             out.append(k)
         return out
@@ -99,8 +113,8 @@ def _hull_indices(points: Sequence[Point], tol: float) -> list[int]:
     hull = chain(unique)[:-1] + chain(unique[::-1])[:-1]
     while len(hull) >= 3:
         n = len(hull)
-        slack = [_nearest_on_segment(points[hull[k]], points[hull[k - 1]],
-                                     points[hull[(k + 1) % n]])[1] for k in range(n)]
+        slack = [_gap(points[hull[k]], points[hull[k - 1]], points[hull[(k + 1) % n]])
+                 for k in range(n)]
         k = min(range(n), key=slack.__getitem__)
         if slack[k] > tol:
             return hull

@@ -80,6 +80,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import notation
 from ..algebra import plain
 from ..errors import DomainError, GameError, NoSolutionError
 from ..figure_data import FigureData
@@ -121,10 +122,17 @@ def _levels(nums: _Numbers, worst: list[tuple[float, float]], delta: float, s: i
     ``None`` where the constraint holds for every continuation (no profitable deviation).
     """
     levels: list[float | None] = []
+    own = nums.targets[s][k]
+    simple = nums.deviation_targets[s][k]
     for i, devs in enumerate(nums.deviation_table[s][k]):
-        floor = sum(p * worst[t][i] for t, p in nums.move[s][k])
-        best = max(((1 - delta) * u + delta * sum(p * worst[t][i] for t, p in moves)
-                    for u, moves in devs), default=-math.inf)
+        if own is not None and simple[i] is not None:  # certain moves: the same sums, unrolled
+            floor = worst[own][i]
+            best = max(((1 - delta) * u + delta * worst[t][i] for u, t in simple[i]),
+                       default=-math.inf)
+        else:
+            floor = sum(p * worst[t][i] for t, p in nums.move[s][k])
+            best = max(((1 - delta) * u + delta * sum(p * worst[t][i] for t, p in moves)
+                        for u, moves in devs), default=-math.inf)
         need = (best - (1 - delta) * nums.payoff[s][k][i]) / delta
         levels.append(need + shift if need > floor + tol else None)
     return levels
@@ -145,8 +153,8 @@ def _pieces(nums: _Numbers, W: list[Polygon], delta: float, shift: float,
             E = W[nexts[0][0]] if len(nexts) == 1 else _continuations(nums, W, s, k, tol)[0]
             lo = _levels(nums, worst, delta, s, k, shift, tol)
             piece = _clip(_clip(E, 0, lo[0]), 1, lo[1])
-            per.append([((1 - delta) * u[0] + delta * x, (1 - delta) * u[1] + delta * y)
-                        for x, y in piece])
+            ux, uy = (1 - delta) * u[0], (1 - delta) * u[1]
+            per.append([(ux + delta * x, uy + delta * y) for x, y in piece])
         result.append(per)
     return result
 
@@ -259,10 +267,79 @@ class _Solution:
     converged: bool
 
 
-def _feasible(nums: _Numbers, tol: float) -> list[Polygon]:
-    """For each state, the hull of the period payoffs of the states it can reach: contains V."""
-    return [_hull([u for t in sorted(nums.reach[s]) for u in nums.payoff[t]], tol)
-            for s in range(len(nums.states))]
+def _feasible(nums: _Numbers, tol: float, delta: float | None = None) -> list[Polygon]:
+    """For each state, a polygon that contains V: the hull of the period payoffs of the
+    states it can reach, cut (given ``delta``) by the floors of :func:`_floors`."""
+    hulls = [_hull([u for t in sorted(nums.reach[s]) for u in nums.payoff[t]], tol)
+             for s in range(len(nums.states))]
+    if delta is None:
+        return hulls
+    floors = _floors(nums, delta)
+    return [_hull(_clip(_clip(w, 0, f[0]), 1, f[1]), tol) if w else w
+            for w, f in zip(hulls, floors, strict=True)]
+
+
+def _floors(nums: _Numbers, delta: float) -> list[tuple[float, float]]:
+    r"""Lower bounds on each player's subgame-perfect payoff in each state.
+
+    Whatever pure profile a public lottery selects, a player can deviate to his best
+    reply and get at least his worst continuation next, so his worst payoff
+    :math:`m_i(s)` satisfies :math:`m_i \ge T_i m_i` with
+
+    .. math:: (T_i m)(s) = \min_{a_{-i}} \max_{a_i}\,(1-\delta)u_i(s, a)
+        + \delta \textstyle\sum_{s'} P(s' \mid s, a)\, m(s'),
+
+    a monotone δ-contraction; its fixed point is a floor below every SPE payoff (the
+    pure minmax in a repeated game). It is found by value iteration from below
+    followed by one policy evaluation, whose residual :math:`r` bounds its error
+    (:math:`m^* \ge m - r/(1-\delta)`); a rounding margin keeps the floor below.
+    Cutting the feasible set by the floors starts the outer iteration where the
+    threat points already are, instead of climbing to them at rate δ.
+    """
+    count = len(nums.states)
+    slack = 1e-12 * nums.scale
+    floors = []
+    for i in (0, 1):
+        lowest = [min(u[i] for t in nums.reach[s] for u in nums.payoff[t]) for s in range(count)]
+
+        def apply(m: list[float], i: int = i) -> tuple[list[float], list[int]]:
+            values, policy = [], []
+            for s in range(count):
+                n1, n2 = nums.shape[s]
+                own, other = (n1, n2) if i == 0 else (n2, n1)
+                best_value, best_k = math.inf, 0
+                for b in range(other):
+                    top, top_k = -math.inf, 0
+                    for a in range(own):
+                        k = a * n2 + b if i == 0 else b * n2 + a
+                        v = (1 - delta) * nums.payoff[s][k][i] + delta * sum(
+                            p * m[t] for t, p in nums.move[s][k])
+                        if v > top:
+                            top, top_k = v, k
+                    if top < best_value:
+                        best_value, best_k = top, top_k
+                values.append(best_value)
+                policy.append(best_k)
+            return values, policy
+
+        m = lowest
+        for _ in range(20):
+            m, policy = apply(m)
+        if count == 1:  # the pure minmax itself: T m = (1 - delta) v + delta m
+            v = (m[0] - delta**20 * lowest[0]) / (1 - delta**20)
+            candidate = [v]
+        else:  # evaluate the current policy, then bound its error by one more step
+            matrix = np.eye(count)
+            rhs = np.zeros(count)
+            for s, k in enumerate(policy):
+                rhs[s] = (1 - delta) * nums.payoff[s][k][i]
+                for t, p in nums.move[s][k]:
+                    matrix[s, t] -= delta * p
+            candidate = np.linalg.solve(matrix, rhs).tolist()
+        residual = max(abs(x - y) for x, y in zip(apply(candidate)[0], candidate, strict=True))
+        bound = [x - residual / (1 - delta) - slack for x in candidate]
+        floors.append([max(x, y - slack) for x, y in zip(bound, m, strict=True)])
+    return [(floors[0][s], floors[1][s]) for s in range(count)]
 
 
 #: Incentive constraints are relaxed by this much (times the payoff range) in the outer
@@ -292,8 +369,8 @@ def _solve(nums: _Numbers, delta: float, exact_delta: Fraction, tol: float, max_
     if isinstance(max_iter, bool) or not isinstance(max_iter, int) or max_iter < 1:
         raise DomainError(f"max_iter={max_iter!r} must be a whole number >= 1")
     fine, coarse = _tolerances(nums, delta, tol)
-    outer, n, converged = _iterate(nums, _feasible(nums, fine), delta, -_RELAX * nums.scale, fine,
-                                   max_iter, stop)
+    outer, n, converged = _iterate(nums, _feasible(nums, fine, delta), delta,
+                                   -_RELAX * nums.scale, fine, max_iter, stop)
     if stop is not None and stop(outer):
         return _Solution(outer, [[] for _ in outer], [], [], n, converged)
     inner: list[Polygon] = [[] for _ in outer]
@@ -301,9 +378,16 @@ def _solve(nums: _Numbers, delta: float, exact_delta: Fraction, tol: float, max_
         margin = 10 * tol * nums.scale / (1 - delta)
         Z = outer
         while margin <= 1e-3 * nums.scale:
-            Z, m, _ = _iterate(nums, Z, delta, margin, fine, max_iter)
-            n += m
-            values = _certify(nums, Z, delta, exact_delta, margin / 2, fine)
+            # the tightened iterates shrink toward a self-generating set; try the exact
+            # certificate at growing checkpoints instead of only at full convergence
+            values, done, step = None, 0, 4
+            while done < max_iter:
+                Z, m, converged_inner = _iterate(nums, Z, delta, margin, fine,
+                                                 min(step, max_iter - done))
+                n, done, step = n + m, done + m, step * 4
+                values = _certify(nums, Z, delta, exact_delta, margin / 2, fine)
+                if values is not None or converged_inner:
+                    break
             if values is not None:
                 inner = [_hull([(float(x), float(y)) for x, y in v], coarse) for v in values]
                 break
@@ -423,11 +507,24 @@ class PayoffSet:
 
     def __repr__(self) -> str:
         where = f", state={self.state!r}" if self.state is not None else ""
-        return (f"PayoffSet({self.shape}, {len(self.vertices)} vertices, delta={self.delta}"
-                f"{where}, gap={self.hausdorff_gap:.3g})")
+        return (f"PayoffSet({self.shape}, {len(self.vertices)} vertices, "
+                f"δ = {notation.value(self.delta)}{where}, gap {self.hausdorff_gap:.3g})")
+
+    def _repr_html_(self) -> str:
+        """A table of the vertices and the action profiles that generate them."""
+        rows = [(k, f"{v[0]:.6g}", f"{v[1]:.6g}", ", ".join(_label(g) for g in gens))
+                for k, (v, gens) in enumerate(zip(self.vertices.tolist(), self.generators,
+                                                  strict=True))]
+        caption = (f"SPE payoff set ({self.shape}) at δ = {notation.value(self.delta)}; "
+                   f"certified Hausdorff gap {self.hausdorff_gap:.3g}")
+        return notation.html_table(("vertex", *self.players, "generated by"), rows, caption)
+
+    def to_frame(self) -> Any:
+        """One row per vertex: the two payoffs (floats) and the generating profiles."""
+        return self.data().to_frame()
 
     def __str__(self) -> str:
-        head = f"SPE payoff set ({self.shape}) at delta={self.delta}"
+        head = f"SPE payoff set ({self.shape}) at δ = {notation.value(self.delta)}"
         if self.state is not None:
             head += f" in state {self.state!r}"
         lines = [head + f"; certified Hausdorff gap {self.hausdorff_gap:.3g}"]

@@ -190,8 +190,10 @@ def lending_game(model: RepeatedLending | None = None, *, after_exit: str = "no_
     >>> g.outcomes("in_cluster", ("Lend", "Default"))
     [Outcome(payoffs=(-I, -C + Y), next='exited', probability=1)]
     >>> market = lending_game(RepeatedLending(exit_cost=True), after_exit="isolated_market")
-    >>> market.actions["exited"], market.outcomes("exited", ("Lend", "Default"))
-    ({'bank': ('Lend', 'Refuse'), 'sme': ('Repay', 'Default')}, [Outcome(payoffs=(-I, Y), next='exited', probability=1)])
+    >>> market.actions["exited"]
+    {'bank': ('Lend', 'Refuse'), 'sme': ('Repay', 'Default')}
+    >>> market.outcomes("exited", ("Lend", "Default"))
+    [Outcome(payoffs=(-I, Y), next='exited', probability=1)]
     """
     model = RepeatedLending() if model is None else model
     if after_exit not in AFTER_EXIT:
@@ -293,6 +295,28 @@ class _Numbers:
         if player == 0:
             return [b * n2 + a2 for b in range(n1) if b != a1]
         return [a1 * n2 + b for b in range(n2) if b != a2]
+
+    @cached_property
+    def targets(self) -> list[list[int | None]]:
+        """For each state and profile, the next state when it is certain (else None)."""
+        return [[moves[0][0] if len(moves) == 1 and moves[0][1] == 1.0 else None
+                 for moves in self.move[s]] for s in range(len(self.states))]
+
+    @cached_property
+    def deviation_targets(self) -> list[list[tuple[list[tuple[float, int]] | None, ...]]]:
+        """Like :attr:`deviation_table` with certain next states: (payoff, next state), or None."""
+        table = []
+        for s in range(len(self.states)):
+            per = []
+            for k in range(len(self.payoff[s])):
+                pairs = []
+                for i in (0, 1):
+                    devs = [(self.payoff[s][d][i], self.targets[s][d])
+                            for d in self.deviations(s, k, i)]
+                    pairs.append(None if any(t is None for _, t in devs) else devs)
+                per.append(tuple(pairs))
+            table.append(per)
+        return table
 
     @cached_property
     def deviation_table(self) -> list[list[tuple[list[tuple[float, Any]], ...]]]:

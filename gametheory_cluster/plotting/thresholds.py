@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -29,7 +30,7 @@ def plot_threshold_curves(
     models: Mapping[str, Any],
     name: str,
     swept: str,
-    grid: Sequence[float],
+    grid: Sequence[float] | np.ndarray,
     *,
     player: str | None = None,
     ax: Axes | None = None,
@@ -88,8 +89,8 @@ def plot_threshold_curves(
 
 def plot_region(
     model: Any,
-    x: tuple[str, Sequence[float]],
-    y: tuple[str, Sequence[float]],
+    x: tuple[str, Sequence[float] | np.ndarray],
+    y: tuple[str, Sequence[float] | np.ndarray],
     *,
     ax: Axes | None = None,
     style: str = "paper",

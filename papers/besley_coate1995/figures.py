@@ -14,6 +14,7 @@ import sympy.stats as sps
 from matplotlib.figure import Figure
 from scipy.optimize import brentq
 
+from gametheory_cluster.algebra import nearest_rational
 from gametheory_cluster.models.policy import RepaymentGame
 from gametheory_cluster.plotting.policy import plot_repayment_rates, plot_repayment_regions
 
@@ -46,12 +47,17 @@ def headline() -> dict[str, Any]:
     plain = RepaymentGame(lambda t: PENALTY * t)
     social = RepaymentGame(lambda t: PENALTY * t, lambda t: SANCTION * t)
 
-    def gap(r: float) -> float:
+    def gap(r: Any) -> Any:
         return plain.repayment_rate(r, RETURNS) - plain.repayment_rate(r, RETURNS, "individual")
 
+    # the crossing, found in floats, then named exactly: the nearest simple fraction, kept
+    # only if the exact repayment rates agree there (no float noise in an exact result)
+    root = brentq(lambda r: float(gap(r)), 0.5, 2.5, xtol=1e-12)
+    exact = nearest_rational(root, 1000)
+    crossing = exact if gap(exact) == 0 else root
     return {
         "individual repayment rate at r=1": plain.repayment_rate(1, RETURNS, "individual"),
         "group repayment rate at r=1": plain.repayment_rate(1, RETURNS),
         "group repayment rate at r=1, social sanctions": social.repayment_rate(1, RETURNS),
-        "r at which group and individual lending repay equally": brentq(gap, 0.5, 2.5, xtol=1e-12),
+        "r at which group and individual lending repay equally": crossing,
     }

@@ -65,3 +65,5 @@ def test_headline(paper):
     assert numbers["group repayment rate at r=1, social sanctions"] == Fraction(41, 45)
     # group − individual = x − 3x² with x = r/5: zero at r = 5/3
     assert numbers["r at which group and individual lending repay equally"] == pytest.approx(5 / 3)
+    # exact, with no float noise (issue 16): the crossing is the fraction 5/3 itself
+    assert str(numbers["r at which group and individual lending repay equally"]) == "5/3"

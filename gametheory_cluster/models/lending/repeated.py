@@ -62,7 +62,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 import sympy as sp
 
@@ -73,7 +73,7 @@ from ...parameters import symbol
 from ...thresholds import Threshold
 from ..base import AutomatonModel
 
-__all__ = ["MECHANISMS", "RepeatedLending"]
+__all__ = ["MECHANISMS", "Punishment", "RepeatedLending"]
 
 #: Constructor switches and the parameter each one brings in.
 MECHANISMS: Mapping[str, str] = {
@@ -119,6 +119,9 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
     },
 }
 
+#: The punishments a detected default can bring (``RepeatedLending(punishment=...)``).
+Punishment = Literal["grim", "exclusion"]
+
 _PLAYERS = ("bank", "sme")
 _ACTIONS = {"bank": ("Lend", "Refuse"), "sme": ("Repay", "Default")}
 
@@ -141,7 +144,7 @@ class RepeatedLending(AutomatonModel):
 
     def __init__(
         self,
-        punishment: str = "grim",
+        punishment: Punishment = "grim",
         *,
         continuation: bool = False,
         exit_cost: bool = False,

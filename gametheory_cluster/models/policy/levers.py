@@ -51,6 +51,7 @@ from typing import Any
 import sympy as sp
 from sympy.solvers.inequalities import reduce_rational_inequalities
 
+from ... import notation
 from ...algebra import evaluate, exact_values, plain, tidy
 from ...errors import DomainError, ModelError, NoSolutionError, UnknownParameterError
 from ...figure_data import FigureData
@@ -171,7 +172,8 @@ class LeverRanking:
 
     def __str__(self) -> str:
         rows = [
-            f"delta* = {sp.sstr(self.delta_star)} in {self.model}; a local ranking, at this point"
+            f"δ* = {notation.number(self.delta_star)} in {self.model}; a local ranking, "
+            "at this point"
         ]
         ordered = self.ranked()
         for e in ordered:
@@ -180,13 +182,25 @@ class LeverRanking:
             if e.reform is not None:
                 row += (
                     f"; closing {_show(self.closing)} of the gap to {e.name} = "
-                    f"{_show(e.target)} moves delta* by {float(e.reform):+.4g}"
+                    f"{_show(e.target)} moves δ* by {float(e.reform):+.4g}"
                 )
             rows.append(row)
         return "\n".join(rows)
 
     def __repr__(self) -> str:
         return f"LeverRanking({', '.join(e.name for e in self.ranked())})"
+
+    def _repr_html_(self) -> str:
+        """The ranking as a table: lever, ∂δ*/∂x, elasticity and the standardized reform."""
+        rows = [
+            (k, e.label, notation.text(e.derivative), f"{float(e.directed_elasticity):+.4g}",
+             "—" if e.reform is None else f"{float(e.reform):+.4g}")
+            for k, e in enumerate(self.ranked(), 1)
+        ]
+        header = ("rank", "lever", "∂δ*/∂x", "elasticity",
+                  f"Δδ* (closing {_show(self.closing)} of the gap)")
+        caption = f"δ* = {notation.number(self.delta_star)} in {self.model}"
+        return notation.html_table(header, rows, caption)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: the threshold, the point and the levers in order of elasticity."""

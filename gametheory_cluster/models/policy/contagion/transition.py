@@ -240,12 +240,15 @@ def guarantee_contagion_data(networks: Mapping[str, GuaranteeNetwork] | None = N
     shocks : sequence of numbers, optional
         Shock sizes; default 0 to 1.5·(total buffer) in 96 steps.
     measure : {"failures", "collapse"}
-        ``failures``: expected number of failed firms when one firm at random is hit
-        (exact step curves, Acemoglu et al.'s stability measure); ``collapse``: probability
-        that every firm fails when each is hit independently with probability ``prob``.
+        "failures" is the expected number of failed firms when one firm at random is hit
+        (exact step curves, Acemoglu et al.'s stability measure); "collapse" is the
+        probability that every firm fails when each is hit independently with probability
+        ``prob``.
     prob : number
         Hit probability for ``collapse``.
 
+    Notes
+    -----
     Drawn by :func:`gametheory_cluster.plotting.policy.plot_guarantee_contagion`.
 
     Examples
