@@ -262,6 +262,23 @@ def describe_constraint(
             f"prefers {_gerund(action)} to {_gerund(deviation)}")
 
 
+class _LazyConstraint(Constraint):
+    """A :class:`Constraint` whose ``conform`` and ``deviate`` are tidied when first read.
+
+    Only the slack is needed to solve; the two sides are for reading (propositions).
+    """
+
+    def __getattribute__(self, name: str) -> Any:
+        value = object.__getattribute__(self, name)
+        if name in ("conform", "deviate") and callable(value) and not isinstance(value, sp.Basic):
+            value = value()
+            object.__setattr__(self, name, value)
+        return value
+
+    def __repr__(self) -> str:
+        return Constraint.__repr__(self).replace("_LazyConstraint(", "Constraint(", 1)
+
+
 @dataclass
 class Certificate:
     """The numeric check of every constraint at one parameter point.
@@ -371,6 +388,11 @@ class Certificate:
             }
         )
 
+
+
+def _degrees(f: Any) -> list[int]:
+    """The degree of a ring element in each generator (0 for the zero polynomial)."""
+    return [max(f.degree(i), 0) if f else 0 for i in range(f.ring.ngens)]
 
 
 def _whole(duration: Any) -> bool:
@@ -616,6 +638,7 @@ class RepeatedGame:
                 for o in self.outcomes(name, profile):
                     exprs += [*o.payoffs, o.probability]
         self._powers: dict[sp.Expr, sp.Dummy] = {}
+        self._inverse_powers = False
         prepared = [self._opaque(e) for e in exprs]
         if prepared and any(e is None for e in prepared):
             return None
@@ -635,8 +658,8 @@ class RepeatedGame:
         replace = {}
         for p in expanded.atoms(sp.Pow):
             if p.exp.is_Integer:
-                if p.exp < 0:  # delta**(L - 1) = delta**L / delta: not one generator's power
-                    return None
+                if p.exp < 0:  # delta**(L - 1) = delta**L / delta: cancel writes 1/delta apart
+                    self._inverse_powers = True
                 continue
             base, k = decompose_power(p)
             if k < 0 or not isinstance(base, sp.Pow) or not base.base.is_Symbol:
@@ -646,6 +669,17 @@ class RepeatedGame:
             hold = self._powers.setdefault(base, sp.Dummy(f"power{len(self._powers)}"))
             replace[p] = hold**k
         return expanded.xreplace(replace)
+
+    def _later(self, f: Any) -> Callable[[], sp.Expr]:
+        """``self._tidy(f)``, computed once, when first asked for."""
+        memo: list[sp.Expr] = []
+
+        def tidied() -> sp.Expr:
+            if not memo:
+                memo.append(self._tidy(f))
+            return memo[0]
+
+        return tidied
 
     def _tidy(self, f: Any) -> sp.Expr:
         """A field element as :func:`~gametheory_cluster.algebra.tidy` writes it."""
@@ -809,8 +843,9 @@ class RepeatedGame:
                             other = self._field_q(name, deviated, i)
                             if q == other:
                                 continue
-                            conform = self._tidy(q) if conform is None else conform
-                            deviate, slack = self._tidy(other), self._tidy(q - other)
+                            # conform and deviate are for reading: tidied when first read
+                            conform = self._later(q) if conform is None else conform
+                            deviate, slack = self._later(other), self._tidy(q - other)
                         else:
                             if conform is None:
                                 conform = tidy(self._q(name, profile, i))
@@ -821,8 +856,9 @@ class RepeatedGame:
                         on_path = name in self._on_path_states and (
                             node is None or node == self.prescribed(name)[0]
                         )
+                        kind = _LazyConstraint if self._field is not None else Constraint
                         found.append(
-                            Constraint(
+                            kind(
                                 name,
                                 player,
                                 profile[i],
@@ -843,9 +879,19 @@ class RepeatedGame:
     def parameters(self) -> tuple[str, ...]:
         """Names of every parameter in the values and constraints, sorted."""
         names: set[str] = {str(self.delta)}
-        for vals in self._values.values():
-            for v in vals:
-                names |= {s.name for s in sp.sympify(v).free_symbols}
+        if self._field is not None:  # read off the polynomials: no need to tidy the values
+            back = {hold: power for power, hold in self._powers.items()}
+            for vals in self._field_values.values():
+                for f in vals:
+                    for part in (f.numer, f.denom):
+                        used = {g for g, k in zip(part.ring.gens, _degrees(part), strict=True)
+                                if k > 0}
+                        for g in used:
+                            names |= {s.name for s in g.as_expr().xreplace(back).free_symbols}
+        else:
+            for vals in self._values.values():
+                for v in vals:
+                    names |= {s.name for s in sp.sympify(v).free_symbols}
         for c in self._constraints:
             names |= {s.name for s in c.slack.free_symbols}
         return tuple(sorted(names - set(self.fixed)))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import signal
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -218,7 +219,7 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
             args.out, args.paper or None, papers_dir, progress=not args.quiet, jobs=args.jobs
         )
     except Interrupted as err:
-        return _fail(str(err), EXIT_INTERRUPTED)
+        return _interrupted(str(err))
     for paper, result in results.items():
         print(f"{paper}: {len(result['files'])} files in {Path(args.out) / paper}")
         for key, value in result["headline"].items():
@@ -349,7 +350,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f": {err.filename}" if err.filename else ""
         return _fail(f"cannot write{where} ({err.strerror or err})", EXIT_OS)
     except KeyboardInterrupt:
-        return _fail("interrupted", EXIT_INTERRUPTED)
+        return _interrupted("interrupted")
+
+
+def _interrupted(message: str) -> int:
+    """Report an interrupt once; a second Ctrl-C while exiting is ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return _fail(message, EXIT_INTERRUPTED)
 
 
 def _fail(message: str, status: int) -> int:

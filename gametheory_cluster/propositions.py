@@ -22,9 +22,14 @@ Examples
 >>> import gametheory_cluster as gc
 >>> prop = gc.RepeatedLending(exit_cost=True).proposition()
 >>> print(prop.statement())
-In the repeated bank–SME lending game in which a detected defaulter is refused credit for ever and a detected defaulter is forced out of the cluster at cost C, honest repayment (the bank lends, the SME repays) is a subgame-perfect equilibrium if and only if δ ≥ (R - C)/(Y - w - C) and R ≥ I.
+In the repeated bank–SME lending game in which a detected defaulter is refused credit for
+ever and a detected defaulter is forced out of the cluster at cost C, honest repayment (the
+bank lends, the SME repays) is a subgame-perfect equilibrium if and only if
+δ ≥ (R - C)/(Y - w - C) and R ≥ I.
 >>> [c.text("en") for c in prop.corollaries]
-['δ* falls as C rises.', 'δ* rises as R rises.', 'the sign of ∂δ*/∂Y depends on the parameters.', 'the sign of ∂δ*/∂w depends on the parameters.']
+['δ* falls as C rises.', 'δ* rises as R rises.',
+ 'the sign of ∂δ*/∂Y depends on the parameters.',
+ 'the sign of ∂δ*/∂w depends on the parameters.']
 >>> prop
 Proposition(δ ≥ (R - C)/(Y - w - C) and R ≥ I; 4 constraints, 3 steps, 4 corollaries)
 """
@@ -486,7 +491,7 @@ def _signed(derivative: sp.Expr, assumptions: list[Any]) -> int | None:
 
 
 def _factor_sign(factor: sp.Expr, assumed: list[sp.Expr], slack_subs: dict) -> int | None:
-    """Sign of one factor: over the domains, as (minus) an assumed-positive expression, or by slacks."""
+    """Sign of one factor: over the domains, as ± an assumed-positive expression, or by slacks."""
     s = sign(factor)
     if s is not None:
         return s

@@ -299,10 +299,10 @@ def solve_threshold(
 
     ``values`` are already validated (see :func:`gametheory_cluster.parameters.validate`).
     A whole number above :data:`~gametheory_cluster.algebra.forms.MAX_EXPANDED_EXPONENT`
-    that enters only as an exponent
-    (a lag or a duration: ``delta**L``) is kept as a symbol while solving and put in
-    at the end, so the answer comes from the closed form in it; where there is no
-    closed form, :class:`~gametheory_cluster.errors.SolveError` says so at once.
+    that enters only as an exponent (a lag or a duration: ``delta**L``) is kept as a
+    symbol while solving and put in at the end, so the answer comes from the closed
+    form in it; where there is no closed form,
+    :class:`~gametheory_cluster.errors.SolveError` says so at once.
     """
     if name in values:
         raise DomainError(f"{name} is the parameter to solve for; do not also give it a value")

@@ -74,7 +74,7 @@ def test_decimal_values_are_read_exactly(capsys):
     ],
 )
 def test_errors_are_one_line(capsys, argv, message):
-    code, out, err = run(capsys, *argv)
+    code, _, err = run(capsys, *argv)
     assert code == 2 and message in err and err.count("\n") == 1 and "Traceback" not in err
 
 

@@ -114,7 +114,8 @@ class ThresholdPair:
         return "\n".join(f"{_MEANING[w]}: {getattr(self, w)}" for w in ("on_path", "sequential"))
 
     def __repr__(self) -> str:
-        return f"ThresholdPair(on_path={self.on_path}, sequential={self.sequential})"
+        parts = [f"on path: {self.on_path}", f"sequential: {self.sequential}"]
+        return f"ThresholdPair({'; '.join(parts)})"
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: each threshold's :meth:`Threshold.to_dict`."""
