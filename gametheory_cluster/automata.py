@@ -569,7 +569,7 @@ class RepeatedGame:
 
     @cached_property
     def _values(self) -> dict[str, tuple[sp.Expr, ...]]:
-        if self._field is not None:
+        if self._field is not None and not self._inverse_powers:
             return {
                 name: tuple(self._tidy(v) for v in vals)
                 for name, vals in self._field_values.items()
@@ -647,9 +647,11 @@ class RepeatedGame:
     def _opaque(self, expr: Any) -> sp.Expr | None:
         """``expr`` with each power ``b**(k*T)`` written ``g**k`` for a generator ``g = b**T``.
 
-        None when such a power would need a negative power of a symbol in the
-        expansion (``delta**(L - 1)``): sympy's ``cancel`` then treats ``1/delta``
-        as a generator of its own, and the expression road is kept.
+        None when a power cannot be one generator's. A negative power of a symbol
+        in the expansion (``delta**(L - 1) = delta**L / delta``) is noted in
+        ``_inverse_powers``: sympy's ``cancel`` treats ``1/delta`` as a generator of
+        its own there, so the values are then tidied from expressions (see
+        :meth:`_later`).
         """
         expr = sp.sympify(expr)
         if not any(not p.exp.is_Integer for p in expr.atoms(sp.Pow)):
@@ -670,13 +672,23 @@ class RepeatedGame:
             replace[p] = hold**k
         return expanded.xreplace(replace)
 
-    def _later(self, f: Any) -> Callable[[], sp.Expr]:
-        """``self._tidy(f)``, computed once, when first asked for."""
+    def _later(self, f: Any, state: str, profile: tuple[str, ...], player: int
+               ) -> Callable[[], sp.Expr]:
+        """The tidy form of ``f`` (``_q(state, profile, player)``), computed when first read.
+
+        With ``delta**(L - 1)`` in the game (``_inverse_powers``) sympy's ``cancel``
+        keeps ``1/delta`` apart and writes some values differently (equal, not the
+        same text): they are then tidied from the expressions, as always. The
+        slack's form is the same either way (the tests compare them).
+        """
         memo: list[sp.Expr] = []
 
         def tidied() -> sp.Expr:
             if not memo:
-                memo.append(self._tidy(f))
+                if self._inverse_powers:
+                    memo.append(tidy(self._q(state, profile, player)))
+                else:
+                    memo.append(self._tidy(f))
             return memo[0]
 
         return tidied
@@ -844,8 +856,10 @@ class RepeatedGame:
                             if q == other:
                                 continue
                             # conform and deviate are for reading: tidied when first read
-                            conform = self._later(q) if conform is None else conform
-                            deviate, slack = self._later(other), self._tidy(q - other)
+                            if conform is None:
+                                conform = self._later(q, name, profile, i)
+                            deviate = self._later(other, name, deviated, i)
+                            slack = self._tidy(q - other)
                         else:
                             if conform is None:
                                 conform = tidy(self._q(name, profile, i))

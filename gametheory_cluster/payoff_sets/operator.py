@@ -395,10 +395,11 @@ def _solve(nums: _Numbers, delta: float, exact_delta: Fraction, tol: float, max_
     outer = [_hull(w, coarse) for w in outer]
     gaps = [_hausdorff(v, w) for v, w in zip(inner, outer, strict=True)]
     outer = [_hull(_snap(w, v, coarse), coarse) for w, v in zip(outer, inner, strict=True)]
-    pieces = _pieces(nums, outer, delta, -_RELAX * nums.scale, fine)
+    pieces = [[_hull(piece, fine) for piece in per]
+              for per in _pieces(nums, outer, delta, -_RELAX * nums.scale, fine)]
     generators = [
         [tuple(nums.profiles[s][k] for k, piece in enumerate(pieces[s])
-               if _nearest(v, _hull(piece, fine))[1] <= coarse) for v in outer[s]]
+               if _nearest(v, piece)[1] <= coarse) for v in outer[s]]
         for s in range(len(outer))
     ]
     return _Solution(outer, inner, gaps, generators, n, converged)

@@ -96,7 +96,13 @@ class ReturnShape:
 
     @property
     def global_peak(self) -> tuple[Any, Any]:
-        """``(rate, return)`` of the global maximum (the lowest rate among ties)."""
+        """``(rate, return)`` of the global maximum (the lowest rate among ties).
+
+        Exact returns are compared exactly; float returns tie within 1e-12.
+        """
+        if all(isinstance(rv[1], sp.Rational) for rv in self.peaks):
+            top = max(rv[1] for rv in self.peaks)
+            return next(rv for rv in self.peaks if rv[1] == top)
         best = max(self.peaks, key=lambda rv: float(rv[1]))
         return next(
             rv
