@@ -196,13 +196,21 @@ def _negated(expr: sp.Expr, assume: Sequence[sp.Expr]) -> sp.Expr:
     return -expr
 
 
+def _expression(value: Any) -> Any:
+    """``value`` as a sympy object; text is refused, never parsed (parsing can run code)."""
+    try:
+        return sp.sympify(value, strict=True)
+    except sp.SympifyError:
+        raise TypeError(f"cannot print {type(value).__name__} {value!r} as an expression") from None
+
+
 def oriented(expr: Any, assume: Iterable[Any] = ()) -> tuple[str, sp.Expr, sp.Expr]:
     """``(sign, numerator, denominator)`` of ``expr``, both positive in the region.
 
     The denominator is negated with the numerator when it reads negative; a sum in
     the numerator that reads negative is negated and its sign (``"-"``) put in front.
     """
-    expr = sp.sympify(expr)
+    expr = _expression(expr)
     num, den = sp.fraction(expr)
     parts = _positive_parts(assume)
     if den != 1 and any(f.is_Add for f in sp.Mul.make_args(den)) and _reads_negative(den, parts):
@@ -542,14 +550,14 @@ def text(expr: Any, assume: Iterable[Any] = ()) -> str:
         return str(expr)
     if isinstance(expr, (int, float, Fraction)) and not isinstance(expr, bool):
         return value(expr)
-    return EconomicTextPrinter({"assume": tuple(assume)}).doprint(sp.sympify(expr))
+    return EconomicTextPrinter({"assume": tuple(assume)}).doprint(_expression(expr))
 
 
 def latex(expr: Any, assume: Iterable[Any] = ()) -> str:
     """``expr`` in LaTeX, with the papers' notation (``\\delta``, ``\\lambda``, ``\\pi_0``)."""
     if isinstance(expr, str):
         return rf"\text{{{expr}}}"
-    expr = sp.sympify(expr)
+    expr = _expression(expr)
     if isinstance(expr, sp.Expr) and expr.is_number and not expr.is_Rational:
         for k in range(3, 13):
             powered = sp.Pow(expr, k)
@@ -617,7 +625,7 @@ def number(v: Any, digits: int = 3) -> str:
         v = sp.Rational(v.numerator, v.denominator)
     if hasattr(v, "item") and not isinstance(v, sp.Basic):  # numpy scalar
         return number(v.item(), digits)
-    expr = sp.sympify(v)
+    expr = _expression(v)
     if expr.free_symbols or not expr.is_number:
         return text(expr)
     if isinstance(expr, sp.Float):

@@ -71,7 +71,7 @@ def js_expression(expr: Any) -> str:
     >>> js_expression(delta**L / 3)
     '(1/3)*Math.pow(P.delta, P.L)'
     """
-    expr = sp.sympify(expr)
+    expr = sp.sympify(expr, strict=True)  # strict: text is refused, never parsed
     rename = {
         s: sp.Symbol(f"P.{s.name}" if _IDENT.match(s.name) else f"P[{json.dumps(s.name)}]")
         for s in expr.free_symbols

@@ -343,7 +343,8 @@ class Community(ABC):
         return False
 
     def _on_path_numeric(self, name: str, N: int, given: Mapping[str, Value]) -> Threshold:
-        raise NotImplementedError
+        """The numeric on-path threshold, for a model whose ``_numeric_on_path`` can say yes."""
+        raise NotImplementedError(f"{type(self).__name__} has no numeric on-path threshold")
 
     def _edge_differs(self, name: str, edge: sp.Expr, N: int, which: str) -> bool:
         """Whether fewer states can be reached at the end point ``edge`` of ``name``'s domain."""
@@ -391,7 +392,8 @@ class Community(ABC):
     _searches_N = False
 
     def _on_path_N(self, given: Mapping[str, Value]) -> Threshold:
-        raise NotImplementedError
+        """The on-path threshold in N by search; a model with ``_searches_N = True`` defines it."""
+        raise NotImplementedError(f"{type(self).__name__} does not search for N")
 
     def _every_N(self, constraints: list[Constraint], how: str) -> Threshold:
         """N does not enter the conditions: every N works, or none does."""
