@@ -66,7 +66,7 @@ import sympy as sp
 from sympy.polys.polyutils import decompose_power
 
 from . import notation
-from .algebra import evaluate, floats, forms, plain, tidy
+from .algebra import evaluate, floats, forms, gauss_jordan, plain, tidy
 from .algebra.forms import cancel, rational_field, tidy_fraction
 from .algebra.signs import plain_rational
 from .errors import MissingParameterError, ModelError
@@ -759,16 +759,8 @@ class RepeatedGame:
                     else:
                         for i in range(k):
                             rows[row][n + i] += wgt * solved[nxt][i]
-            for c in range(n):  # Gauss-Jordan: the matrix I - delta P is nonsingular
-                pivot = next(r for r in range(c, n) if rows[r][c] != 0)
-                rows[c], rows[pivot] = rows[pivot], rows[c]
-                head = rows[c][c]
-                rows[c] = [x / head for x in rows[c]]
-                for r in range(n):
-                    factor = rows[r][c]
-                    if r != c and factor != 0:
-                        rows[r] = [x - factor * y for x, y in zip(rows[r], rows[c], strict=True)]
-            solved.update({name: tuple(rows[j][n:]) for j, name in enumerate(members)})
+            solution = gauss_jordan(rows, n)  # I - delta P is nonsingular
+            solved.update({name: tuple(solution[j]) for j, name in enumerate(members)})
         return solved
 
     def _field_q(self, state: str, profile: tuple[str, ...], player: int) -> Any:

@@ -13,7 +13,15 @@ One piece of code per idea: a model never keeps its own copy of these.
 """
 
 from .forms import evaluate, orient, tidy
-from .numbers import exact_value, exact_values, floats, fraction, nearest_rational, plain
+from .numbers import (
+    exact_value,
+    exact_values,
+    floats,
+    fraction,
+    gauss_jordan,
+    nearest_rational,
+    plain,
+)
 from .signs import Domains, possible_signs, sign
 
 __all__ = [
@@ -23,6 +31,7 @@ __all__ = [
     "exact_values",
     "floats",
     "fraction",
+    "gauss_jordan",
     "nearest_rational",
     "orient",
     "plain",

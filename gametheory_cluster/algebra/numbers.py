@@ -29,7 +29,15 @@ import sympy as sp
 from ..errors import DomainError
 from ..parameters import coerce_value
 
-__all__ = ["exact_value", "exact_values", "floats", "fraction", "nearest_rational", "plain"]
+__all__ = [
+    "exact_value",
+    "exact_values",
+    "floats",
+    "fraction",
+    "gauss_jordan",
+    "nearest_rational",
+    "plain",
+]
 
 
 def exact_value(value: Any, name: str = "value") -> sp.Expr:
@@ -216,3 +224,26 @@ def _plain_mapping(mapping: Mapping[Any, Any]) -> dict[Any, Any]:
         if isinstance(key, str) and _has_exact(converted) and beside not in mapping:
             out[beside] = _exact(converted)
     return out
+
+
+def gauss_jordan(rows: list[list[Any]], n: int) -> list[list[Any]]:
+    """Solve ``A X = B`` from the augmented rows ``[A | B]`` (``A`` n×n, nonsingular).
+
+    Works in any exact field (fractions, sympy domain elements); returns the rows of ``X``.
+
+    Examples
+    --------
+    >>> gauss_jordan([[Fraction(2), Fraction(1), Fraction(3)], [Fraction(1), Fraction(3), 4]], 2)
+    [[Fraction(1, 1)], [Fraction(1, 1)]]
+    """
+    rows = [row[:] for row in rows]
+    for c in range(n):
+        pivot = next(r for r in range(c, n) if rows[r][c] != 0)
+        rows[c], rows[pivot] = rows[pivot], rows[c]
+        head = rows[c][c]
+        rows[c] = [x / head for x in rows[c]]
+        for r in range(n):
+            factor = rows[r][c]
+            if r != c and factor != 0:
+                rows[r] = [x - factor * y for x, y in zip(rows[r], rows[c], strict=True)]
+    return [row[n:] for row in rows]

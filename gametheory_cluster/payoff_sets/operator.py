@@ -81,7 +81,7 @@ from typing import Any
 import numpy as np
 
 from .. import notation
-from ..algebra import plain
+from ..algebra import gauss_jordan, plain
 from ..errors import DomainError, GameError, NoSolutionError
 from ..figure_data import FigureData
 from ..parameters import validate
@@ -180,22 +180,6 @@ def _iterate(nums: _Numbers, W: list[Polygon], delta: float, shift: float, tol: 
     return W, max_iter, False
 
 
-def _solve_exact(matrix: list[list[Fraction]], rhs: list[list[Fraction]]) -> list[list[Fraction]]:
-    """Gauss–Jordan elimination in exact fractions (the matrix is nonsingular)."""
-    n = len(matrix)
-    rows = [matrix[r][:] + rhs[r][:] for r in range(n)]
-    for c in range(n):
-        pivot = next(r for r in range(c, n) if rows[r][c] != 0)
-        rows[c], rows[pivot] = rows[pivot], rows[c]
-        head = rows[c][c]
-        rows[c] = [x / head for x in rows[c]]
-        for r in range(n):
-            factor = rows[r][c]
-            if r != c and factor != 0:
-                rows[r] = [x - factor * y for x, y in zip(rows[r], rows[c], strict=True)]
-    return [row[n:] for row in rows]
-
-
 def _certify(nums: _Numbers, Z: list[Polygon], delta: float, exact_delta: Fraction,
              margin: float, tol: float) -> list[list[tuple[Fraction, Fraction]]] | None:
     """Values of a witness automaton on ``Z``'s vertices, if every deviation check passes.
@@ -240,7 +224,7 @@ def _certify(nums: _Numbers, Z: list[Polygon], delta: float, exact_delta: Fracti
         plays.append((s, k))
     if not size:
         return [[] for _ in Z]
-    values = _solve_exact(matrix, rhs)
+    values = gauss_jordan([m + r for m, r in zip(matrix, rhs, strict=True)], len(matrix))
     lowest = [
         tuple(min(values[index[s, j]][i] for j in range(len(w))) for i in (0, 1)) if w else None
         for s, w in enumerate(Z)
