@@ -63,3 +63,25 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     cells = [list(header)] + [[str(c) for c in row] for row in rows]
     widths = [max(len(r[j]) for r in cells) for j in range(len(header))]
     return "\n".join("  ".join(c.rjust(wd) for c, wd in zip(r, widths, strict=True)) for r in cells)
+
+
+class _FiniteHorizonGame:
+    """What the finite-horizon information games share: the horizon, discounting, parameters."""
+
+    #: The parameters besides ``delta`` (which discounting adds).
+    _NAMES: tuple[str, ...] = ()
+
+    def __init__(self, horizon: int, *, discounting: bool = False) -> None:
+        self.horizon = _check_horizon(horizon)
+        if not isinstance(discounting, bool):
+            raise ModelError(f"discounting must be True or False, not {discounting!r}")
+        self.discounting = discounting
+
+    def __repr__(self) -> str:
+        extra = ", discounting=True" if self.discounting else ""
+        return f"{type(self).__name__}(horizon={self.horizon}{extra})"
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        """The parameters the game needs, sorted."""
+        return tuple(sorted(self._NAMES + (("delta",) if self.discounting else ())))

@@ -46,7 +46,7 @@ from ...algebra import fraction, plain
 from ...errors import DomainError, ModelError, SolveError
 from ...figure_data import FigureData
 from ...parameters import TABLES, Value, validate
-from ._rational import _as_fractions, _check_horizon, _exporter, _frame, _table
+from ._rational import _as_fractions, _exporter, _FiniteHorizonGame, _frame, _table
 
 #: The model's own parameter table: ``r`` is the riskless gross rate, ``pi`` the risky
 #: project's success probability (see :data:`gametheory_cluster.parameters.TABLES`).
@@ -96,7 +96,7 @@ class RecordPeriod:
         })
 
 
-class CreditRecordGame:
+class CreditRecordGame(_FiniteHorizonGame):
     """Reputation acquisition in debt markets (Diamond 1989): rates against clean records.
 
     Parameters
@@ -126,21 +126,6 @@ class CreditRecordGame:
     """
 
     _NAMES = ("B", "G", "f_B", "f_G", "pi", "r")
-
-    def __init__(self, horizon: int, *, discounting: bool = False) -> None:
-        self.horizon = _check_horizon(horizon)
-        if not isinstance(discounting, bool):
-            raise ModelError(f"discounting must be True or False, not {discounting!r}")
-        self.discounting = discounting
-
-    def __repr__(self) -> str:
-        extra = ", discounting=True" if self.discounting else ""
-        return f"CreditRecordGame(horizon={self.horizon}{extra})"
-
-    @property
-    def parameters(self) -> tuple[str, ...]:
-        """The parameters the game needs, sorted."""
-        return tuple(sorted(self._NAMES + (("delta",) if self.discounting else ())))
 
     def _numbers(
         self, values: Mapping[str, Any], required: Sequence[str] | None = None

@@ -81,7 +81,7 @@ from ...algebra import fraction, plain
 from ...errors import DomainError, ModelError
 from ...figure_data import FigureData
 from ...parameters import Value, symbols, validate
-from ._rational import _as_fractions, _check_horizon, _exporter, _frame, _table
+from ._rational import _as_fractions, _exporter, _FiniteHorizonGame, _frame, _table
 
 __all__ = [
     "ReputationEquilibrium",
@@ -188,7 +188,7 @@ class ReputationSample:
     repaid: np.ndarray
 
 
-class ReputationGame:
+class ReputationGame(_FiniteHorizonGame):
     """The finite-horizon lending game with an honest type (Kreps–Wilson reputation).
 
     Parameters
@@ -209,20 +209,7 @@ class ReputationGame:
     ('mixes', True)
     """
 
-    def __init__(self, horizon: int, *, discounting: bool = False) -> None:
-        self.horizon = _check_horizon(horizon)
-        if not isinstance(discounting, bool):
-            raise ModelError(f"discounting must be True or False, not {discounting!r}")
-        self.discounting = discounting
-
-    def __repr__(self) -> str:
-        extra = ", discounting=True" if self.discounting else ""
-        return f"ReputationGame(horizon={self.horizon}{extra})"
-
-    @property
-    def parameters(self) -> tuple[str, ...]:
-        """The parameters the game needs, sorted."""
-        return tuple(sorted(("I", "R", "Y", "w", "mu") + (("delta",) if self.discounting else ())))
+    _NAMES = ("I", "R", "Y", "w", "mu")
 
     def solve(self, **values: Any) -> ReputationEquilibrium:
         """The sequential equilibrium at the given parameter values.
