@@ -474,6 +474,14 @@ def _own(name, meaning, domain, notation, typical, integer=False) -> Parameter:
 
 
 _COLLATERAL = _own("C", "collateral pledged per unit lent", _NONNEGATIVE, "C", Fraction(1, 5))
+#: Shared by both Stiglitz–Weiss tables.
+_RESERVATION = _own(
+    "u", "borrowers' reservation value (indifferent types apply)", _NONNEGATIVE, "u",
+    Fraction(1, 10),
+)
+_MEAN_RETURN = _own(
+    "Ybar", "common mean return per unit lent", _POSITIVE, r"\bar Y", Fraction(27, 20)
+)
 _GLOBAL = ParameterTable("global", PARAMETERS)
 
 #: Each model's own parameter table, by model (class) name.
@@ -552,10 +560,8 @@ TABLES: Mapping[str, ParameterTable] = {
             ["R"],
             (
                 _COLLATERAL,
-                _own("u", "borrowers' reservation value (indifferent types apply)", _NONNEGATIVE,
-                     "u", Fraction(1, 10)),
-                _own("Ybar", "common mean return per unit lent", _POSITIVE, r"\bar Y",
-                     Fraction(27, 20)),
+                _RESERVATION,
+                _MEAN_RETURN,
                 _own("p_s", "success probability of the safe type", sp.Interval.Lopen(0, 1),
                      "p_s", Fraction(9, 10)),
                 _own("p_r", "success probability of the risky type", sp.Interval.Lopen(0, 1),
@@ -569,10 +575,8 @@ TABLES: Mapping[str, ParameterTable] = {
             ["R"],
             (
                 _COLLATERAL,
-                _own("u", "borrowers' reservation value (indifferent types apply)", _NONNEGATIVE,
-                     "u", Fraction(1, 10)),
-                _own("Ybar", "common mean return per unit lent", _POSITIVE, r"\bar Y",
-                     Fraction(27, 20)),
+                _RESERVATION,
+                _MEAN_RETURN,
                 _own("theta", "risk index: a type's failure probability", _UNIT, r"\theta",
                      Fraction(1, 4)),
             ),
