@@ -206,7 +206,6 @@ def _cmd_explore(args: argparse.Namespace) -> int:
 
 
 def _cmd_reproduce(args: argparse.Namespace) -> int:
-    from .notation import number
     from .reproduce import Interrupted, find_papers_dir, list_papers, reproduce
 
     papers_dir = find_papers_dir(args.papers_dir)
@@ -223,9 +222,23 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
     for paper, result in results.items():
         print(f"{paper}: {len(result['files'])} files in {Path(args.out) / paper}")
         for key, value in result["headline"].items():
-            shown = value if isinstance(value, str) else number(value)  # 5/3 ≈ 1.67
-            print(f"    {key:<45} {shown}")
+            print(f"    {key:<45} {_headline_value(value)}")
     return 0
+
+
+def _headline_value(value: Any) -> str:
+    """A headline number as a paper prints it (``5/3 ≈ 1.67``); words and lists as they read.
+
+    >>> _headline_value(["separating", 5]), _headline_value([]), _headline_value(0.5)
+    ('separating, 5', 'none', '0.5')
+    """
+    from .notation import number
+
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return ", ".join(_headline_value(v) for v in value) or "none"
+    return number(value)
 
 
 def _brings_in(name: str, flag: str) -> str:

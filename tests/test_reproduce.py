@@ -6,7 +6,7 @@ import pytest
 
 from gametheory_cluster.cli import main
 from gametheory_cluster.io.files import write_atomic
-from gametheory_cluster.reproduce import find_papers_dir, load_paper, paper_figures
+from gametheory_cluster.reproduce import find_papers_dir, list_papers, load_paper, paper_figures
 
 
 def digest(folder):
@@ -70,3 +70,14 @@ def test_one_process_and_several_write_the_same_files(rebuilt, tmp_path):
 def test_jobs_must_be_a_positive_whole_number(tmp_path, jobs, capsys):
     assert main(["reproduce", "--paper", "zhang2002", "--out", str(tmp_path), "--jobs", jobs]) == 2
     assert "jobs must be a whole number >= 1" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("paper", list_papers(find_papers_dir(None)))
+def test_every_headline_prints_in_words_and_numbers(paper):
+    """``reproduce`` prints each paper's headline; every value reads (lists, words, exact numbers)."""
+    from gametheory_cluster.cli import _headline_value
+
+    module = load_paper(find_papers_dir(None), paper)
+    for key, value in getattr(module, "headline", dict)().items():
+        shown = _headline_value(value)
+        assert shown and "Rational(" not in shown and "'" not in shown, (key, shown)
