@@ -136,15 +136,24 @@ class Interrupted(GameTheoryClusterError):
         self.finished = finished
 
 
-def _draw(task: tuple[Path, str, str, Path]) -> tuple[str, str, list[Path]]:
-    """Draw one figure of one paper and write its files (runs in a worker process)."""
+#: The task name that computes a paper's headline numbers instead of drawing a figure.
+_HEADLINE = "headline"
+
+
+def _draw(task: tuple[Path, str, str, Path]) -> tuple[str, str, Any]:
+    """Draw one figure of one paper and write its files, or compute the paper's headline.
+
+    Runs in a worker process; the headline numbers come back to the parent.
+    """
     root, paper, name, target = task
-    make = getattr(_loaded(root, paper), f"make_{name}")
+    module = _loaded(root, paper)
+    if name == _HEADLINE:
+        return paper, name, module.headline() if hasattr(module, "headline") else {}
     target.mkdir(parents=True, exist_ok=True)
-    return paper, name, _save(make(), target, name)
+    return paper, name, _save(getattr(module, f"make_{name}")(), target, name)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _loaded(root: Path, paper: str) -> ModuleType:
     return load_paper(root, paper)
 
@@ -165,9 +174,9 @@ def reproduce(
     """Rebuild every figure of the chosen papers (all by default) into ``out_dir``.
 
     Returns ``{paper: {"files": [...], "headline": {...}}}``. Files are written only
-    under ``out_dir/<paper>/``. Figures are drawn in ``jobs`` worker processes (all
-    cores by default; ``jobs=1`` draws in this process); the files do not depend on
-    it. ``progress`` reports each finished figure on standard error (see
+    under ``out_dir/<paper>/``. Figures are drawn, and headlines computed, in ``jobs``
+    worker processes (all cores by default; ``jobs=1`` works in this process); the
+    files do not depend on it. ``progress`` reports each finished figure on standard error (see
     :mod:`gametheory_cluster.progress`). On Ctrl-C it raises :class:`Interrupted`,
     which names the figures already written.
     """
@@ -182,13 +191,14 @@ def reproduce(
     chosen = list(papers) if papers is not None else known
     out_root = Path(out_dir)
     modules = {paper: _loaded(root, paper) for paper in chosen}
-    tasks = [
+    # the headlines first: they are among the longest tasks and every worker can start one
+    tasks = [(root, paper, _HEADLINE, out_root / paper) for paper in chosen] + [
         (root, f.paper, f.name, out_root / f.paper)
         for paper in chosen
         for f in paper_figures(modules[paper], paper)
     ]
     jobs = min(jobs or os.cpu_count() or 1, len(tasks) or 1)
-    drawn: dict[tuple[str, str], list[Path]] = {}
+    drawn: dict[tuple[str, str], Any] = {}
     finished: list[str] = []
     pool = multiprocessing.Pool(jobs, initializer=_ignore_interrupts) if jobs > 1 else None
     try:
@@ -198,7 +208,8 @@ def reproduce(
             label=lambda r: f"{r[0]}: {r[1]}",
         ):
             drawn[paper, name] = files
-            finished.append(f"{paper}/{name}")
+            if name != _HEADLINE:
+                finished.append(f"{paper}/{name}")
     except KeyboardInterrupt:
         if pool:
             pool.terminate()
@@ -209,8 +220,8 @@ def reproduce(
             pool.join()
     return {
         paper: {
-            "files": [p for t in tasks if t[1] == paper for p in drawn[paper, t[2]]],
-            "headline": modules[paper].headline() if hasattr(modules[paper], "headline") else {},
+            "files": [p for t in tasks[len(chosen):] if t[1] == paper for p in drawn[paper, t[2]]],
+            "headline": drawn[paper, _HEADLINE],
         }
         for paper in chosen
     }

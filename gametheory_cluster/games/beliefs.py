@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import combinations
 from typing import Any
 
@@ -87,24 +88,29 @@ class BeliefSet:
         rows += [[sp.Integer(int(t == u)) for u in sup] for t in sup]
         return rows
 
+    @cached_property
     def _candidates(self) -> list[tuple[sp.Expr, list[sp.Expr]]]:
-        """For each choice of tight rows: (determinant, adjugate solution) of the vertex."""
+        """For each choice of tight rows: (determinant, adjugate solution) of the vertex.
+
+        The system is ``[1 … 1; tight rows]``, so the adjugate's first column is the
+        first row's cofactors (Cramer's rule) and the determinant their sum.
+        """
         sup = self._support
         d, rows, out = len(sup), self._rows(), []
         for tight in combinations(range(len(rows)), d - 1):
-            system = sp.Matrix([[sp.Integer(1)] * d, *(rows[i] for i in tight)])
-            det = sp.expand(system.det())
-            if det == 0:
-                continue
-            adj = system.adjugate()
-            out.append((det, [sp.expand(adj[k, 0]) for k in range(d)]))
+            minors = [[[r[j] for j in range(d) if j != k] for r in (rows[i] for i in tight)]
+                      for k in range(d)]
+            adj = [sp.expand((-1) ** k * _determinant(m)) for k, m in enumerate(minors)]
+            det = sp.expand(sum(adj, sp.Integer(0)))
+            if det != 0:
+                out.append((det, adj))
         return out
 
     def vertices(self) -> list[dict[str, Any]]:
         """The vertices of the set (numbers needed); empty when no belief qualifies."""
         found: list[dict[str, Any]] = []
         rows = self._rows()
-        for det, adj in self._candidates():
+        for det, adj in self._candidates:
             if det.free_symbols or any(v.free_symbols for v in adj):
                 raise MissingParameterError(
                     "the belief set depends on parameters; give values for: "
@@ -124,7 +130,9 @@ class BeliefSet:
     def condition(self) -> Any:
         """When the set is non-empty, as a condition on the parameters (True/False if decided)."""
         rows, options = self._rows(), []
-        for det, adj in self._candidates():
+        if not any(v.free_symbols for row in rows for v in row):
+            return sp.true if self.vertices() else sp.false
+        for det, adj in self._candidates:
             for side in (1, -1):
                 sign = holds(side * det, strict=True)
                 if sign == sp.false:
@@ -163,6 +171,16 @@ class BeliefSet:
         parts = [" + ".join(f"{sp.sstr(c.get(t, 0))}·μ({t})" for t in self._support) + " ≥ 0"
                  for c in self.constraints]
         return "; ".join(parts) or "any belief"
+
+
+def _determinant(m: list[list[sp.Expr]]) -> sp.Expr:
+    """The determinant of a small square matrix by expansion along the first row."""
+    if not m:
+        return sp.Integer(1)
+    if len(m) > 3:
+        return sp.Matrix(m).det()
+    return sum(((-1) ** k * m[0][k] * _determinant([r[:k] + r[k + 1:] for r in m[1:]])
+                for k in range(len(m))), sp.Integer(0))
 
 
 def best_reply_set(types: Sequence[str], gains: Mapping[str, Mapping[str, Any]],

@@ -58,6 +58,7 @@ from typing import TYPE_CHECKING, Any
 import sympy as sp
 
 from ..errors import GameError
+from ..progress import Meter
 from ._coerce import Number
 from .results import Component, Equilibrium, EquilibriumSet, NashSubset
 
@@ -67,6 +68,9 @@ if TYPE_CHECKING:
 #: Default bound on the bases that reverse search may visit in one best-response
 #: polytope (a random 15×15 game needs about 30,000; each costs ~0.1 ms).
 MAX_BASES = 250_000
+
+#: Bases visited (a second or two of work) before an enumeration reports its progress.
+QUIET_BASES = 10_000
 
 
 def _integer_matrix(rows: Sequence[Sequence[Any]]) -> tuple[list[list[int]], int]:
@@ -88,7 +92,7 @@ def _positive(rows: list[list[int]]) -> list[list[int]]:
 
 
 def _polytope_vertices(
-    M: list[list[int]], limit: int | None = None, whose: str = "a"
+    M: list[list[int]], limit: int | None = None, whose: str = "a", meter: Meter | None = None
 ) -> dict[tuple[int, ...], int]:
     """Vertices ``z != 0`` of ``{z >= 0 : Mᵀ z <= 1}`` for a positive integer ``M`` (d × c).
 
@@ -100,7 +104,7 @@ def _polytope_vertices(
     Lexicographic reverse search over the dictionary ``D·s_k = D − Σ_i M[i][k] z_i``
     (one slack ``s_k`` per column of ``M``) with the objective ``max −Σ z_i``, in
     integer (fraction-free) arithmetic. ``limit`` bounds the bases visited: beyond it
-    a :class:`GameError` says how to lift the bound.
+    a :class:`GameError` says how to lift the bound. ``meter`` counts the bases visited.
     """
     d, c = len(M), len(M[0])
     if d <= 2 and c <= 2:
@@ -160,6 +164,8 @@ def _polytope_vertices(
             continue
         frame[5] = j + 1
         visited += 1
+        if meter is not None and not visited & 1023:
+            meter.advance(1024)
         if visited > bound:
             raise GameError(
                 f"the vertices of {whose} best-response polytope ({d} strategies against "
@@ -269,17 +275,24 @@ def _tied_row(
 
 
 def _extreme_equilibria(
-    A: list[list[int]], B: list[list[int]], max_bases: int | None = MAX_BASES
+    A: list[list[int]], B: list[list[int]], max_bases: int | None = MAX_BASES,
+    progress: bool = False,
 ) -> tuple[list[tuple[tuple[int, ...], tuple[int, ...]]], bool]:
     """All extreme equilibria of the integer game ``(A, B)`` and whether it is degenerate.
 
     An equilibrium is a pair of integer directions ``(x, y)``: the strategies are
-    ``x / sum(x)`` and ``y / sum(y)``.
+    ``x / sum(x)`` and ``y / sum(y)``. With ``progress``, an enumeration that runs
+    past :data:`QUIET_BASES` bases reports the count (see :class:`.Meter`).
     """
     m, n = len(A), len(A[0])
-    P = _polytope_vertices(_positive(B), max_bases, "the row player's")
-    A_t = [list(column) for column in zip(*_positive(A), strict=True)]
-    Q = _polytope_vertices(A_t, max_bases, "the column player's")
+    meter = Meter(f"equilibria of a {m}×{n} game", progress=progress, unit="bases",
+                  after=QUIET_BASES, every=QUIET_BASES)
+    try:
+        P = _polytope_vertices(_positive(B), max_bases, "the row player's", meter)
+        A_t = [list(column) for column in zip(*_positive(A), strict=True)]
+        Q = _polytope_vertices(A_t, max_bases, "the column player's", meter)
+    finally:
+        meter.close()
     labels_p = P.items()
     by_mask: dict[int, list[tuple[int, ...]]] = {}
     low = (1 << n) - 1
@@ -333,6 +346,7 @@ def _solve(
     floating: bool,
     game: StageGame,
     max_bases: int | None = MAX_BASES,
+    progress: bool = False,
 ) -> EquilibriumSet:
     """Every equilibrium of a game with exact numeric payoffs (int, Fraction, or float
     read as its exact binary value), in integer arithmetic from start to end.
@@ -342,7 +356,7 @@ def _solve(
     """
     A_int, scale_a = _integer_matrix(A)
     B_int, scale_b = _integer_matrix(B)
-    pairs, degenerate = _extreme_equilibria(A_int, B_int, max_bases)
+    pairs, degenerate = _extreme_equilibria(A_int, B_int, max_bases, progress)
     if len(pairs) > 1:
         rank_x = _ranks({x for x, _ in pairs})
         rank_y = _ranks({y for _, y in pairs})

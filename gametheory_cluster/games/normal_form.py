@@ -224,7 +224,7 @@ class StageGame:
 
     # -- equilibria
     def equilibria(
-        self, *, max_bases: int | None = MAX_BASES, **values: Any
+        self, *, max_bases: int | None = MAX_BASES, progress: bool = True, **values: Any
     ) -> EquilibriumSet | PiecewiseEquilibria:
         """All Nash equilibria: extreme points, components and maximal Nash subsets.
 
@@ -236,6 +236,8 @@ class StageGame:
         ``max_bases`` bounds the work: the simplex bases that the vertex enumeration
         may visit in each player's best-response polytope (a random 15×15 game needs
         about 30,000, a fraction of a millisecond each). ``None`` lifts the bound.
+        An enumeration that runs long reports the bases visited on standard error
+        (silent for small games; ``progress=False`` silences it).
 
         Raises
         ------
@@ -273,7 +275,7 @@ class StageGame:
                 return _piecewise(self._with(rows_a, rows_b))
             floating = self._has_float() or any(isinstance(v, float) for v in checked.values())
             A, B = _fraction_matrix(rows_a, "A"), _fraction_matrix(rows_b, "B")
-        return _solve(A, B, floating, self, max_bases)
+        return _solve(A, B, floating, self, max_bases, progress)
 
     def _with(self, A: Any, B: Any) -> StageGame:
         return StageGame(A, B, self.row_actions, self.col_actions, self.players)
