@@ -36,7 +36,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from timing import format_rows, machine, markdown_table
+from timing import fmt_timing, format_rows, machine, markdown_table
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -59,6 +59,8 @@ MARKERS = {
     ROOT / "README.md": ("<!-- speed:start (written by benchmarks/run_all.py) -->",
                          "<!-- speed:end -->"),
 }
+#: README's sentence on how long its two commands take, written from the same rows.
+COMMAND_TIMES = ("<!-- times:start (written by benchmarks/run_all.py) -->", "<!-- times:end -->")
 
 
 def discover(only: Sequence[str] | None) -> list[Path]:
@@ -147,9 +149,24 @@ def machine_lines(m: Mapping[str, Any]) -> list[str]:
             "machine is shared)."]
 
 
-def write_block(path: Path, text: str) -> None:
+def command_times(rows: Sequence[Mapping[str, Any]], m: Mapping[str, Any]) -> str:
+    """How long README's two commands take (wall time, median [min–max]) in the latest run."""
+    def wall(work: str) -> str | None:
+        found = [r for r in rows if r["work"] == work and r["toolkit"]["wall"]["n"]]
+        return fmt_timing(found[0]["toolkit"], "wall") if found else None
+
+    parts = [f"{what} takes {t} wall" for what, t in (
+        ("`gametheory-cluster reproduce`", wall("`gametheory-cluster reproduce`")),
+        ("the test run", wall("the test suite"))) if t]
+    if not parts:
+        return "(not measured in the latest benchmark run)"
+    return (f"In the latest benchmark run ({m['date'][:10]}, {m['cores']} cores, shared), "
+            + " and ".join(parts) + ", after the install (median [min–max]).")
+
+
+def write_block(path: Path, text: str, markers: tuple[str, str] | None = None) -> None:
     """Replace what lies between the file's markers by ``text`` (re-read just before)."""
-    start, end = MARKERS[path]
+    start, end = markers or MARKERS[path]
     content = path.read_text(encoding="utf-8")
     if start not in content or end not in content:
         raise SystemExit(f"{path} lacks the markers {start} … {end}")
@@ -186,6 +203,7 @@ def record(results: dict[str, Any]) -> None:
              "the toolkit is faster; full table in `benchmarks/README.md`):", "",
              *summary(rows)]
     write_block(ROOT / "README.md", "\n".join(speed))
+    write_block(ROOT / "README.md", command_times(rows, m), COMMAND_TIMES)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -70,6 +70,7 @@ _LOCATIONS: dict[str, str] = {
     "PiecewiseEquilibria": ".games",
     "SignalingGame": ".games",
     "StageGame": ".games",
+    "solve_reputation_tree": ".games.reputation_solver",
     "from_nashpy": ".io.convert",
     "from_quantecon": ".io.convert",
     "to_quantecon": ".io.convert",
@@ -116,8 +117,8 @@ _LOCATIONS: dict[str, str] = {
     "symbols": ".parameters",
     "validate": ".parameters",
     "notation": ".notation",
-    "PayoffSet": ".payoff_sets.operator",
-    "spe_payoffs": ".payoff_sets.operator",
+    "PayoffSet": ".payoff_sets.payoff_set",
+    "spe_payoffs": ".payoff_sets.payoff_set",
     "plot_region": ".plotting",
     "plot_threshold_curves": ".plotting",
     "Proposition": ".propositions",
@@ -157,6 +158,7 @@ if TYPE_CHECKING:
         SignalingGame,
         StageGame,
     )
+    from .games.reputation_solver import solve_reputation_tree
     from .io.convert import from_nashpy, from_quantecon, to_quantecon
     from .io.gambit import read_efg, read_nfg, to_efg, to_nfg, write_efg, write_nfg
     from .io.model_file import CustomModel, load_model
@@ -184,7 +186,7 @@ if TYPE_CHECKING:
     from .models.policy.peer_monitoring import PeerMonitoring
     from .models.policy.repayment_game import RepaymentGame
     from .parameters import PARAMETERS, parameter, parameter_table, symbol, symbols, validate
-    from .payoff_sets.operator import PayoffSet, spe_payoffs
+    from .payoff_sets.payoff_set import PayoffSet, spe_payoffs
     from .plotting import plot_region, plot_threshold_curves
     from .propositions import Proposition
     from .simulate import simulate_cluster
@@ -266,6 +268,7 @@ __all__ = [
     "read_efg",
     "read_nfg",
     "simulate_cluster",
+    "solve_reputation_tree",
     "solve_threshold",
     "spe_payoffs",
     "symbol",

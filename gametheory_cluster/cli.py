@@ -28,18 +28,14 @@ from pathlib import Path
 from typing import Any
 
 from .errors import GameTheoryClusterError
+from .parameters.data import SWITCHES  # text only: --help imports no sympy
 
 __all__ = ["main"]
 
-#: Each mechanism switch of the repeated lending game and the parameter it brings in.
-_SWITCHES = {
-    "continuation": "p",
-    "exit_cost": "C",
-    "cluster_rent": "s",
-    "detection": "q",
-    "monitoring": "pi",
-    "recovery": "lam",
-}
+#: The repeated lending game's mechanism switches offered as flags, and the parameter
+#: each one brings in.
+_SWITCHES = {name: SWITCHES[name] for name in (
+    "continuation", "exit_cost", "cluster_rent", "detection", "monitoring", "recovery")}
 #: Exit statuses: success, an operating-system error on output, bad input, interrupted.
 EXIT_OK, EXIT_OS, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -243,9 +239,9 @@ def _headline_value(value: Any) -> str:
 
 def _brings_in(name: str, flag: str) -> str:
     """Help for a switch: the parameter it brings in (from the parameter table), an example."""
-    from .parameters import PARAMETERS
+    from .parameters.data import GLOBAL  # the table as text: no sympy for --help
 
-    p = PARAMETERS[name]
+    p = GLOBAL[name]
     return f"brings in {name}, the {p.meaning}; e.g. {flag} --set {name}={p.typical}"
 
 

@@ -115,7 +115,7 @@ def test_no_import_cycle() -> None:
 
     def walk(m: str, path: list[str]) -> None:
         if m in path:
-            cycle = path[path.index(m) :] + [m]
+            cycle = [*path[path.index(m) :], m]
             pytest.fail("import cycle: " + " -> ".join(cycle))
         if m in done:
             return

@@ -5,37 +5,19 @@
   (:func:`possible_signs`);
 * :mod:`.numbers` — exact values (:func:`exact_value`, :func:`fraction`,
   :func:`nearest_rational`), JSON-friendly ones (:func:`plain`: numbers, with the
-  exact text beside) and float columns (:func:`floats`);
+  exact text beside), float columns (:func:`floats`) and exact elimination
+  (:func:`gauss_jordan`, :func:`pivot_on`);
 * :mod:`.forms` — tidy fractions (:func:`tidy`), orientation (:func:`orient`),
   evaluation at named values (:func:`evaluate`).
 
 One piece of code per idea: a model never keeps its own copy of these.
 """
 
+from . import numbers, signs
 from .forms import evaluate, orient, tidy
-from .numbers import (
-    exact_value,
-    exact_values,
-    floats,
-    fraction,
-    gauss_jordan,
-    nearest_rational,
-    plain,
-)
-from .signs import Domains, possible_signs, sign
+from .numbers import *  # noqa: F403 -- every name of numbers.__all__
+from .signs import *  # noqa: F403 -- every name of signs.__all__
 
-__all__ = [
-    "Domains",
-    "evaluate",
-    "exact_value",
-    "exact_values",
-    "floats",
-    "fraction",
-    "gauss_jordan",
-    "nearest_rational",
-    "orient",
-    "plain",
-    "possible_signs",
-    "sign",
-    "tidy",
-]
+__all__ = ["evaluate", "orient", "tidy"]
+__all__ += numbers.__all__
+__all__ += signs.__all__

@@ -19,7 +19,7 @@ from sympy.core.mul import _keep_coeff
 from sympy.polys.fields import FracElement, FracField
 
 from ..parameters import PARAMETERS, Value, is_exact
-from .signs import plain_rational, sign
+from .signs import plain_rational, sign, typical_sign
 
 __all__ = [
     "MAX_EXPANDED_EXPONENT",
@@ -189,14 +189,20 @@ def _balance(expr: sp.Expr) -> int:
 
 
 def _prefers_negation(num: sp.Expr, den: sp.Expr) -> bool:
-    """Whether ``-num / -den`` reads better: a proved-negative denominator, or fewer minus signs."""
+    """Whether ``-num / -den`` reads better: a proved-negative denominator, or fewer minus signs.
+
+    The proof is the slow part, and often needless: a denominator positive at a point
+    inside the domains cannot be proved negative, so where fewer minus signs also keep
+    it as it is, no proof can change the choice (likewise negative and negate).
+    """
+    total = _balance(num) + _balance(den)
+    fewer = total > 0 if total != 0 else den.could_extract_minus_sign()
+    if typical_sign(den) == (-1 if fewer else 1):
+        return fewer
     known = sign(den)
     if known is not None:
         return known == -1
-    total = _balance(num) + _balance(den)
-    if total != 0:
-        return total > 0
-    return den.could_extract_minus_sign()
+    return fewer
 
 
 def orient(expr: Any) -> tuple[sp.Expr, int]:

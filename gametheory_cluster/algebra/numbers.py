@@ -36,6 +36,7 @@ __all__ = [
     "fraction",
     "gauss_jordan",
     "nearest_rational",
+    "pivot_on",
     "plain",
 ]
 
@@ -231,19 +232,46 @@ def gauss_jordan(rows: list[list[Any]], n: int) -> list[list[Any]]:
 
     Works in any exact field (fractions, sympy domain elements); returns the rows of ``X``.
 
+    Raises
+    ------
+    ZeroDivisionError
+        ``A`` is singular (a column has no pivot).
+
     Examples
     --------
     >>> gauss_jordan([[Fraction(2), Fraction(1), Fraction(3)], [Fraction(1), Fraction(3), 4]], 2)
     [[Fraction(1, 1)], [Fraction(1, 1)]]
+    >>> gauss_jordan([[Fraction(1), Fraction(2), Fraction(3)], [Fraction(2), Fraction(4), 1]], 2)
+    Traceback (most recent call last):
+    ...
+    ZeroDivisionError: singular system: column 1 has no pivot
     """
     rows = [row[:] for row in rows]
     for c in range(n):
-        pivot = next(r for r in range(c, n) if rows[r][c] != 0)
+        pivot = next((r for r in range(c, n) if rows[r][c] != 0), None)
+        if pivot is None:
+            raise ZeroDivisionError(f"singular system: column {c} has no pivot")
         rows[c], rows[pivot] = rows[pivot], rows[c]
-        head = rows[c][c]
-        rows[c] = [x / head for x in rows[c]]
-        for r in range(n):
-            factor = rows[r][c]
-            if r != c and factor != 0:
-                rows[r] = [x - factor * y for x, y in zip(rows[r], rows[c], strict=True)]
+        pivot_on(rows, c, c)
     return [row[n:] for row in rows]
+
+
+def pivot_on(rows: list[list[Any]], r: int, c: int) -> None:
+    """Pivot ``rows`` in place on the non-zero entry ``(r, c)``: 1 there, 0 in the rest of column c.
+
+    Row ``r`` is divided by the entry; its multiples are subtracted from the other rows
+    (a Gauss–Jordan step, and a simplex or Lemke pivot on a tableau).
+
+    Examples
+    --------
+    >>> rows = [[Fraction(2), Fraction(4)], [Fraction(1), Fraction(3)]]
+    >>> pivot_on(rows, 0, 0)
+    >>> rows
+    [[Fraction(1, 1), Fraction(2, 1)], [Fraction(0, 1), Fraction(1, 1)]]
+    """
+    head = rows[r][c]
+    rows[r] = [x / head for x in rows[r]]
+    for i, row in enumerate(rows):
+        factor = row[c]
+        if i != r and factor != 0:
+            rows[i] = [x - factor * y for x, y in zip(row, rows[r], strict=True)]

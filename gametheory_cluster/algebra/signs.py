@@ -166,6 +166,8 @@ def _coefficient_sign(expr: sp.Expr) -> str | None:
     gens = sorted(expr.free_symbols, key=str)
     if not all(g.is_nonnegative for g in gens):
         return None
+    if any(not p.exp.is_Integer and p.free_symbols for p in expr.atoms(sp.Pow)):
+        return None  # a power like delta**T is no polynomial in the symbols: sp.Poly refuses it
     try:
         poly = sp.Poly(expr, *gens)
     except sp.PolynomialError:
@@ -205,6 +207,7 @@ def sign(expr: Any) -> int | None:
 @functools.lru_cache(maxsize=8192)
 def _sign(expr: sp.Expr) -> int | None:
     """:func:`sign` of a sympy expression, cached: the engine asks about the same ones often."""
+    form = None
     if expr.free_symbols and plain_rational(expr):
         # the coefficient test first: it is exact polynomial arithmetic, while sympy's
         # assumptions below walk the expression; every test here is sound, so when it
@@ -224,11 +227,17 @@ def _sign(expr: sp.Expr) -> int | None:
             return int(sp.prod(signs))
     if isinstance(expr, sp.Pow) and expr.exp.is_integer:
         return 1 if expr.exp.is_even else _sign(expr.base)
+    if _takes_both_signs(expr):
+        # every test below is sound: none can prove a sign the expression does not
+        # have, so a positive and a negative value settle it at once (the tests below
+        # are the slow ones, and failing them costs the most)
+        return None
     if expr.is_positive:
         return 1
     if expr.is_negative:
         return -1
-    form = _positive_cancelled(expr)
+    if form is None:
+        form = _positive_cancelled(expr)
     if form is None:
         form = sp.cancel(sp.together(_positive_form(expr)))
     if form.is_positive:
@@ -236,11 +245,103 @@ def _sign(expr: sp.Expr) -> int | None:
     if form.is_negative:
         return -1
     num, den = sp.fraction(form)
-    sn, sd = _poly_sign(num), _poly_sign(den)
+    sn = _poly_sign(num)
+    sd = None if sn is None else _poly_sign(den)
     if sn is None or sd is None:
         return None
     return sn * sd
 
+
+
+@functools.lru_cache(maxsize=256)
+def _interior_values(s: sp.Symbol) -> tuple[sp.Expr, ...]:
+    """Values inside a table parameter's domain, the typical one first, or ().
+
+    Whole numbers for an integer parameter; a typical value on the edge of its
+    domain (``w = 0``) is left out.
+    """
+    p = PARAMETERS.get(s.name)
+    if p is None or s != p.symbol:
+        return ()
+    lo, hi = p.domain.inf, p.domain.sup
+    if p.integer:
+        first = sp.ceiling(lo) if lo.is_finite else sp.Integer(-3)
+        values = (first, first + 1, first + 2, first + 4)
+        values = tuple(v for v in values if v in p.domain)
+    elif lo.is_finite and hi.is_finite:
+        values = tuple(lo + (hi - lo) * sp.Rational(k, 9) for k in (1, 3, 5, 8))
+    elif lo.is_finite:
+        values = tuple(lo + sp.Rational(v) for v in ("1/10", "1", "3", "20", "150"))
+    elif hi.is_finite:
+        values = tuple(hi - sp.Rational(v) for v in ("1/10", "1", "3", "20", "150"))
+    else:
+        values = tuple(sp.Rational(v) for v in ("-20", "-1", "1/10", "1", "20", "150"))
+    if p.typical is not None:
+        v = sp.Rational(str(p.typical))
+        inside = v in p.domain and (v.is_integer if p.integer else lo < v < hi)
+        if inside:
+            values = (v, *(x for x in values if x != v))
+    return values
+
+
+_REFUTING_POINTS = 24
+
+
+def _interior_points(expr: sp.Expr, count: int = _REFUTING_POINTS) -> Any:
+    """Exact points inside the table domains of ``expr``'s symbols, the typical one first.
+
+    No points unless every symbol is a table parameter's own symbol (its assumptions
+    are then implied by its domain). After the typical point, ``count`` points drawn
+    by a seeded generator (fixed, no global state).
+    """
+    ordered = sorted(expr.free_symbols, key=str)
+    values = [_interior_values(s) for s in ordered]
+    if not ordered or any(not v for v in values):
+        return
+    yield {s: v[0] for s, v in zip(ordered, values, strict=True)}
+    draw = random.Random(len(ordered))
+    for _ in range(count):
+        yield {s: draw.choice(v) for s, v in zip(ordered, values, strict=True)}
+
+
+def _signs_inside(expr: sp.Expr, points: Any) -> Any:
+    """The signs (1, -1) of ``expr`` at ``points``, skipping zero and non-rational values."""
+    for point in points:
+        value = expr.xreplace(point)
+        if value.is_Rational and value != 0:
+            yield 1 if value > 0 else -1
+
+
+def typical_sign(expr: Any) -> int | None:
+    """The sign of ``expr`` at an exact point inside the table domains (typical values first).
+
+    None when ``expr`` has a symbol outside the table or is zero or not a rational
+    number there. Not a proof: a proved sign (:func:`sign`) can only agree with it,
+    which is what makes it a cheap test of whether a proof could change a choice.
+
+    Examples
+    --------
+    >>> from gametheory_cluster.parameters import symbols
+    >>> delta, Y, w = symbols("delta Y w")
+    >>> typical_sign(delta - 1), typical_sign(Y - w)
+    (-1, 1)
+    """
+    expr = sp.sympify(expr)
+    return next(_signs_inside(expr, _interior_points(expr, 0)), None)
+
+
+def _takes_both_signs(expr: sp.Expr) -> bool:
+    """Whether ``expr`` is seen positive and negative at points inside the table domains.
+
+    Bounded work: a fixed set of exact points, for expressions in table parameters
+    only. True only on evidence: then no sound test proves a sign.
+    """
+    seen = set()
+    for s in _signs_inside(expr, _interior_points(expr)):
+        seen.add(s)
+        if len(seen) == 2:
+            return True
+    return False
 
 
 class Domains:

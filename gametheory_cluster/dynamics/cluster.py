@@ -44,6 +44,7 @@ import sympy as sp
 
 from ..errors import ModelError
 from ..games import StageGame
+from ..models.lending.mechanisms import switches
 from ..models.lending.stage import BANK_ACTIONS, SME_ACTIONS, LendingGame
 from ..parameters import symbol
 from .replicator import ReplicatorDynamics
@@ -51,14 +52,8 @@ from .replicator import ReplicatorDynamics
 __all__ = ["MECHANISMS", "LendingDynamics", "cluster_stage_game"]
 
 #: :class:`LendingDynamics` switches and the parameter each one brings in.
-MECHANISMS: Mapping[str, str] = {
-    "recovery": "lam",
-    "guarantee": "g",
-    "exit_cost": "C",
-    "cluster_rent": "s",
-    "detection": "q",
-    "credit_cost": "k",
-}
+MECHANISMS: Mapping[str, str] = switches(
+    "recovery", "guarantee", "exit_cost", "cluster_rent", "detection", "credit_cost")
 
 
 def cluster_stage_game(

@@ -37,7 +37,9 @@ The pieces:
 * :mod:`~gametheory_cluster.games.n_player` — :class:`NormalFormGame`, pure equilibria
   of n-player games;
 * :mod:`~gametheory_cluster.games.signaling` — :class:`SignalingGame`, perfect Bayesian
-  equilibria and their refinements.
+  equilibria and their refinements;
+* :mod:`~gametheory_cluster.games.reputation_solver` — the sequential equilibrium of a
+  long-run player of unknown type facing short-run players (Kreps–Wilson reputation).
 
 See docs/explanation/stage_games.md for the mathematics.
 

@@ -297,6 +297,12 @@ def _continuation(tree: GameTree, behaviour: Behaviour, checked: Mapping[str, An
     return value
 
 
+def _settled(worth: Any) -> Any:
+    """An expected payoff for comparison: exact numbers as they are (``nsimplify`` would
+    round ``13717421/109739369`` to ``1/8``), float round-off tidied by ``nsimplify``."""
+    return sp.nsimplify(worth) if worth.has(sp.Float) else worth
+
+
 def sequential_rationality_violations(
     tree: GameTree,
     behaviour: Behaviour,
@@ -325,8 +331,8 @@ def sequential_rationality_violations(
         mover = tree.players.index(key[0])
         actions = tree._node(paths[0]).actions
         worth = {
-            a: sp.nsimplify(sum((belief[tree._names[p]] * value((*p, a))[mover] for p in paths),
-                                sp.Integer(0)))
+            a: _settled(sum((belief[tree._names[p]] * value((*p, a))[mover] for p in paths),
+                            sp.Integer(0)))
             for a in actions
         }
         best = max(worth.values())

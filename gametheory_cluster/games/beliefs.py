@@ -108,6 +108,11 @@ class BeliefSet:
 
     def vertices(self) -> list[dict[str, Any]]:
         """The vertices of the set (numbers needed); empty when no belief qualifies."""
+        return [dict(v) for v in self._vertices]
+
+    @cached_property
+    def _vertices(self) -> list[dict[str, Any]]:
+        """The vertices, found once (the set is immutable); :meth:`vertices` hands out copies."""
         found: list[dict[str, Any]] = []
         rows = self._rows()
         for det, adj in self._candidates:
@@ -125,13 +130,17 @@ class BeliefSet:
 
     def is_empty(self) -> bool:
         """Whether no belief qualifies (numbers needed)."""
-        return not self.vertices()
+        return not self._vertices
 
     def condition(self) -> Any:
         """When the set is non-empty, as a condition on the parameters (True/False if decided)."""
+        return self._condition
+
+    @cached_property
+    def _condition(self) -> Any:
         rows, options = self._rows(), []
         if not any(v.free_symbols for row in rows for v in row):
-            return sp.true if self.vertices() else sp.false
+            return sp.true if self._vertices else sp.false
         for det, adj in self._candidates:
             for side in (1, -1):
                 sign = holds(side * det, strict=True)

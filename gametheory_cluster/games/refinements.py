@@ -30,7 +30,7 @@ See docs/explanation/extensive_forms.md.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import combinations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -71,6 +71,16 @@ def _replies(game: _Instance, m: str, support: Sequence[str]) -> list[str]:
     return [a for a in game.game.actions[m] if not game.belief_set(m, a, support).is_empty()]
 
 
+def _test(eq: SignalingEquilibrium, breaks: Callable[..., str | None], passed: str) -> Refinement:
+    """Ask ``breaks(game, eq, m, replies)`` of each unsent message ``m``; a reason fails ``eq``."""
+    game = _numbers(eq)
+    for m, options in eq.off_path.items():
+        reason = breaks(game, eq, m, options)
+        if reason is not None:
+            return Refinement(False, reason)
+    return Refinement(True, passed)
+
+
 def intuitive_criterion(eq: SignalingEquilibrium) -> Refinement:
     """Cho and Kreps's Intuitive Criterion.
 
@@ -86,23 +96,27 @@ def intuitive_criterion(eq: SignalingEquilibrium) -> Refinement:
     beer is equilibrium-dominated for weak;
     strong gets at least 3 > 2 from it once they are excluded
     """
-    game = _numbers(eq)
+    return _test(eq, _dominance_breaks, "no unsent message breaks it")
+
+
+def _dominance_breaks(
+    game: _Instance, eq: SignalingEquilibrium, m: str, _options: Any
+) -> str | None:
+    """Why unsent ``m`` breaks ``eq`` under the Intuitive Criterion (None if it does not)."""
     types = game.game.types
-    for m in eq.off_path:
-        everyone = _replies(game, m, types)
-        best = {t: max(game.payoff[t, m, a][0] for a in everyone) for t in types}
-        dominated = [t for t in types if eq.payoffs[t] > best[t]]
-        rest = [t for t in types if t not in dominated]
-        if not rest:
-            continue
-        credible = _replies(game, m, rest)
-        for t in rest:
-            worst = min(game.payoff[t, m, a][0] for a in credible)
-            if worst > eq.payoffs[t]:
-                return Refinement(False, (
-                    f"{m} is equilibrium-dominated for {', '.join(dominated) or 'no type'}; "
-                    f"{t} gets at least {worst} > {eq.payoffs[t]} from it once they are excluded"))
-    return Refinement(True, "no unsent message breaks it")
+    everyone = _replies(game, m, types)
+    best = {t: max(game.payoff[t, m, a][0] for a in everyone) for t in types}
+    dominated = [t for t in types if eq.payoffs[t] > best[t]]
+    rest = [t for t in types if t not in dominated]
+    if not rest:
+        return None
+    credible = _replies(game, m, rest)
+    for t in rest:
+        worst = min(game.payoff[t, m, a][0] for a in credible)
+        if worst > eq.payoffs[t]:
+            return (f"{m} is equilibrium-dominated for {', '.join(dominated) or 'no type'}; "
+                    f"{t} gets at least {worst} > {eq.payoffs[t]} from it once they are excluded")
+    return None
 
 
 def _faces(game: _Instance, m: str) -> list[tuple[str, ...]]:
@@ -157,22 +171,27 @@ def d1(eq: SignalingEquilibrium) -> Refinement:
 
     Examples
     --------
-    >>> from gametheory_cluster.games.signaling import SignalingGame
+    >>> from gametheory_cluster.games import SignalingGame
+    >>> def beer_quiche(t, m, a):  # a taste for the matching breakfast, and avoiding the duel
+    ...     taste = int((t == "strong") == (m == "beer"))
+    ...     return taste + 2 * (a == "not"), (1 if t == "weak" else -1) * (a == "duel")
     >>> game = SignalingGame({"weak": 0.1, "strong": 0.9}, ("beer", "quiche"), ("duel", "not"),
-    ...     lambda t, m, a: (int((t == "strong") == (m == "beer")) + 2 * (a == "not"),
-    ...                      (1 if t == "weak" else -1) * (a == "duel")))
-    >>> [(eq.path, bool(eq.d1())) for eq in game.equilibria()]
-    [(('beer',), True), (('quiche',), False)]
+    ...                      beer_quiche)
+    >>> pooling_on_beer, pooling_on_quiche = game.equilibria()
+    >>> bool(pooling_on_beer.d1())
+    True
+    >>> print(pooling_on_quiche.d1().reason)
+    at beer, beliefs must rest on strong, and no reply that keeps every type away
+    is a best reply to such a belief
     """
-    game = _numbers(eq)
-    types = game.game.types
-    for m, options in eq.off_path.items():
-        faces = _faces(game, m)
-        left = [t for t in types if not _deleted(game, m, t, eq, faces)]
-        if not left:
-            continue
-        if not any(not game.belief_set(m, a, left).is_empty() for a in options):
-            return Refinement(False, (
-                f"at {m}, beliefs must rest on {', '.join(left)}, and no reply that keeps "
-                "every type away is a best reply to such a belief"))
-    return Refinement(True, "every unsent message keeps a deterring reply under D1 beliefs")
+    return _test(eq, _d1_breaks, "every unsent message keeps a deterring reply under D1 beliefs")
+
+
+def _d1_breaks(game: _Instance, eq: SignalingEquilibrium, m: str, options: Any) -> str | None:
+    """Why unsent ``m`` breaks ``eq`` under D1 (None if it does not)."""
+    faces = _faces(game, m)
+    left = [t for t in game.game.types if not _deleted(game, m, t, eq, faces)]
+    if left and not any(not game.belief_set(m, a, left).is_empty() for a in options):
+        return (f"at {m}, beliefs must rest on {', '.join(left)}, and no reply that keeps "
+                "every type away is a best reply to such a belief")
+    return None

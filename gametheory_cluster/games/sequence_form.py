@@ -29,6 +29,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from ..algebra import pivot_on
 from ..errors import GameError
 from ._coerce import _missing, _to_fraction
 from .behaviour import BehaviourEquilibrium
@@ -185,12 +186,7 @@ def lemke(M: list[list[Fraction]], q: list[Fraction], d: list[Fraction] | None =
         return tuple(T[i][j] / pivot for j in (rhs, *range(n)))
 
     def pivot(r: int, c: int) -> None:
-        factor = T[r][c]
-        T[r] = [v / factor for v in T[r]]
-        for i in range(n):
-            if i != r and T[i][c] != 0:
-                f = T[i][c]
-                T[i] = [a - f * b for a, b in zip(T[i], T[r], strict=True)]
+        pivot_on(T, r, c)
         basis[r] = c
 
     # first step: z0 enters where q_i / d_i is most negative (lexicographically)
@@ -231,15 +227,16 @@ def lemke_equilibrium(tree: GameTree, **values: Any) -> BehaviourEquilibrium:
 
     Examples
     --------
-    >>> from fractions import Fraction
-    >>> from gametheory_cluster.games import Chance, Decision, GameTree
-    >>> half = Fraction(1, 2)
-    >>> bet = lambda card: Decision("1", {"Raise": Decision("2", {"Meet": (2 * card, -2 * card),
-    ...     "Pass": (1, -1)}, infoset="raised"), "Fold": (card, -card)}, infoset=f"card {card}")
-    >>> poker = GameTree(Chance({"Red": (half, bet(1)), "Black": (half, bet(-1))}))
-    >>> print(poker.sequence_form_equilibrium())
-    1 at card 1: Raise; 2 at raised: 2/3·Meet + 1/3·Pass;
-    1 at card -1: 1/3·Raise + 2/3·Fold — payoffs (1/3, -1/3)
+    An inspection game: the bank does not see whether the SME repaid when it decides
+    to audit (an audit costs it 1; a default found costs the SME 2).
+
+    >>> from gametheory_cluster.games import Decision, GameTree
+    >>> audit = lambda found, missed: Decision("bank", {"Audit": found, "Trust": missed},
+    ...                                        infoset="unseen")
+    >>> sme = Decision("SME", {"Repay": audit((0, -1), (0, 0)), "Default": audit((-2, 1), (1, -2))})
+    >>> print(GameTree(sme, players=("SME", "bank")).sequence_form_equilibrium())
+    SME at root: 3/4·Repay + 1/4·Default;
+    bank at unseen: 1/3·Audit + 2/3·Trust — payoffs (0, -1/2)
     """
     import sympy as sp
 

@@ -188,6 +188,17 @@ class _Reader:
             raise self.error(f"{len(values)} payoffs for {players} players")
         return values
 
+    def header(self, version: str) -> list[str]:
+        """The start of a file, ``NFG 1 R "title" { "player" ... }`` (``EFG 2`` …): the players."""
+        self.word(self.kind.upper())
+        self.version(version)
+        self.word("R", "D")
+        self.string("title")
+        players = self.strings("player name")
+        if not players:
+            raise self.error("a game needs at least one player")
+        return players
+
     def comment(self) -> dict[str, str]:
         """The optional comment; returns the original labels kept in it (if any)."""
         if self.peek_kind() != "string":

@@ -19,7 +19,7 @@ Examples
 >>> parse_formula("__import__('os')", names=["Y"])
 Traceback (most recent call last):
 ...
-gametheory_cluster.errors.FormulaError: call to '__import__' is not allowed in a formula; allowed functions: abs, exp, log, max, min, sqrt
+gametheory_cluster.errors.FormulaError: call to '__import__' is not allowed in a formula; ...
 """
 
 from __future__ import annotations

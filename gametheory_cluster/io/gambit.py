@@ -228,13 +228,7 @@ def read_nfg(text_or_path: str | os.PathLike[str],
     gametheory_cluster.errors.GameError: malformed .nfg file (line 1, at x): expected a number
     """
     reader = _Reader(_source(text_or_path, "nfg"), "nfg", floats)
-    reader.word("NFG")
-    reader.version("1")
-    reader.word("R", "D")
-    reader.string("title")
-    players = reader.strings("player name")
-    if not players:
-        raise reader.error("a game needs at least one player")
+    players = reader.header("1")
     labels = _strategies(reader, len(players))
     original = reader.comment()
     shape = tuple(len(s) for s in labels)

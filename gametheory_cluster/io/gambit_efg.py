@@ -245,13 +245,7 @@ def read_efg(text_or_path: str | os.PathLike[str], floats: bool = False) -> Game
     {'1': 1/2, '2': 1/2}
     """
     reader = _Reader(_source(text_or_path, "efg"), "efg", floats)
-    reader.word("EFG")
-    reader.version("2")
-    reader.word("R", "D")
-    reader.string("title")
-    players = reader.strings("player name")
-    if not players:
-        raise reader.error("a game needs at least one player")
+    players = reader.header("2")
     original = reader.comment()
     parsed = _Tree(reader, len(players))
     top = parsed.node([sp.Integer(0)] * len(players), 0)

@@ -4,7 +4,8 @@ See docs/explanation/payoff_sets.md. One idea per module:
 
 * :mod:`.geometry` — convex polygons that may be empty, a point or a segment;
 * :mod:`.operator` — the Abreu–Pearce–Stacchetti (1990) operator on polygons, its outer
-  iteration and the exact inner certificate; :class:`PayoffSet`, :func:`spe_payoffs`,
+  iteration and the exact inner certificate;
+* :mod:`.payoff_set` — the answer, :class:`PayoffSet`, from :func:`spe_payoffs` and
   :func:`spe_payoff_sets`;
 * :mod:`.states` — games with states (:class:`GameWithStates`) and the lending game's
   cluster states (:func:`lending_game`, :func:`honest_payoff`);
@@ -33,7 +34,7 @@ R=110, w=0 has only the punishment point below :math:`\delta = 11/15`:
 """
 
 from .entry import EntryThreshold, entry_threshold, payoff_sets_data
-from .operator import PayoffSet, spe_payoff_sets, spe_payoffs
+from .payoff_set import PayoffSet, spe_payoff_sets, spe_payoffs
 from .states import GameWithStates, honest_payoff, lending_game
 
 __all__ = [

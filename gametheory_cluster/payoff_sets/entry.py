@@ -29,7 +29,8 @@ from ..errors import DomainError, GameError, NoSolutionError, UnknownParameterEr
 from ..figure_data import FigureData
 from ..models.lending.repeated import RepeatedLending
 from .geometry import _nearest
-from .operator import _solve, _tolerances, spe_payoffs
+from .operator import _solve, _tolerances
+from .payoff_set import spe_payoffs
 from .states import _numbers, honest_payoff, lending_game
 
 __all__ = ["EntryThreshold", "entry_threshold", "payoff_sets_data"]

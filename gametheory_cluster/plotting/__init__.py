@@ -6,18 +6,9 @@ Each ``plot_*`` function takes ``ax=None``, returns the
 each model family in a module named after it.
 """
 
-from ..figure_data import FigureData
-from .base import STYLES, attach_data, figure_data, label, new_axes, style_context
+from . import base
+from .base import *  # noqa: F403 -- every name of base.__all__
 from .thresholds import plot_region, plot_threshold_curves
 
-__all__ = [
-    "STYLES",
-    "FigureData",
-    "attach_data",
-    "figure_data",
-    "label",
-    "new_axes",
-    "plot_region",
-    "plot_threshold_curves",
-    "style_context",
-]
+__all__ = ["plot_region", "plot_threshold_curves"]
+__all__ += base.__all__

@@ -59,7 +59,7 @@ def style_context(style: str = "paper") -> Iterator[None]:
     ...     pass
     Traceback (most recent call last):
     ...
-    gametheory_cluster.errors.GameTheoryClusterError: unknown style 'poster'; valid styles: paper, slides
+    gametheory_cluster.errors.GameTheoryClusterError: unknown style 'poster'; valid ...
     """
     if style not in STYLES:
         raise GameTheoryClusterError(f"unknown style {style!r}; valid styles: {', '.join(STYLES)}")

@@ -53,6 +53,28 @@ __all__ = [
 ]
 
 
+def _column(values: Sequence[Any]) -> np.ndarray:
+    """A data column as floats, with its gaps (``""``) as NaN so the line breaks there."""
+    return np.array([np.nan if v == "" else v for v in values], dtype=float)
+
+
+def _two_panels(ax: Any) -> tuple[Figure, Axes, Axes]:
+    """The figure and its left and right axes: a new pair side by side, or the pair ``ax``."""
+    if ax is None:
+        fig, (left, right) = new_figure(1, 2, figsize=(9, 3.6))
+        return fig, left, right
+    left, right = ax
+    return left.get_figure(), left, right
+
+
+def _titled(fig: Figure, set_title: Any, data: Any, title: str) -> Figure:
+    """Set the title (``title``, else the data's own) with ``set_title``; attach the data."""
+    set_title(title or data.title)
+    if title:
+        data.title = title
+    return attach_data(fig, data)
+
+
 # ===================================================== Stiglitz–Weiss: the return curve
 def plot_expected_return(
     models: Any, *, points: int = 400, ax: Any = None, style: str = "paper", title: str = ""
@@ -60,18 +82,20 @@ def plot_expected_return(
     """Draw the bank's expected return against the gross loan rate for one or more models.
 
     Discrete models are drawn piece by piece (the drops are gaps); local maxima are
-    marked.
+    marked. ``models`` is one model or a ``{label: model}`` mapping, one curve each.
 
     Examples
     --------
     >>> from fractions import Fraction as F
     >>> from gametheory_cluster.plotting import figure_data
     >>> from gametheory_cluster.models.information import StiglitzWeiss
-    >>> sw = StiglitzWeiss.two_type(F(9, 10), F(1, 2), F(27, 20), safe_share=F(1, 2),
-    ...                             collateral=F(1, 5), reservation=F(1, 10))
-    >>> fig = plot_expected_return(sw, points=4)
-    >>> figure_data(fig).columns["expected return"][-1]
-    1.25
+    >>> def market(collateral):
+    ...     return StiglitzWeiss.two_type(F(9, 10), F(1, 2), F(27, 20), safe_share=F(1, 2),
+    ...                                   collateral=collateral, reservation=F(1, 10))
+    >>> fig = plot_expected_return({"C = 1/5": market(F(1, 5)), "C = 0": market(0)}, points=4)
+    >>> data = figure_data(fig)  # a column is empty above its model's top rate
+    >>> data.columns["C = 0"][-1], data.columns["C = 1/5"][-1]
+    (1.25, '')
     """
     data = expected_return_data(models, points)
     named = _models(models)
@@ -79,7 +103,7 @@ def plot_expected_return(
     with style_context(style):
         fig, ax = new_axes(ax)
         for label, m in named.items():
-            col = np.array([np.nan if v == "" else v for v in data.columns[label]], dtype=float)
+            col = _column(data.columns[label])
             if isinstance(m, StiglitzWeiss):
                 line = None
                 for lo, hi, _, _ in m._numeric():
@@ -99,21 +123,12 @@ def plot_expected_return(
         ax.set_ylabel(r"bank's expected return $\bar\rho(R)$")
         if len(named) > 1:
             ax.legend()
-        ax.set_title(title or data.title)
-    if title:
-        data.title = title
-    return attach_data(fig, data)
+        return _titled(fig, ax.set_title, data, title)
 
 
 def plot_credit_market(
-    model: Any,
-    supply: Any,
-    *,
-    cost: Any = 0,
-    points: int = 400,
-    ax: Any = None,
-    style: str = "paper",
-    title: str = "",
+    model: Any, supply: Any, *, cost: Any = 0, points: int = 400, ax: Any = None,
+    style: str = "paper", title: str = "",
 ) -> Any:
     """The Stiglitz–Weiss market diagram: the return curve, and loan demand against supply.
 
@@ -137,11 +152,7 @@ def plot_credit_market(
     n = data.notes
     rates = np.asarray(data.columns["R"])
     with style_context(style):
-        if ax is None:
-            fig, (left, right) = new_figure(1, 2, figsize=(9, 3.6))
-        else:
-            left, right = ax
-            fig = left.get_figure()
+        fig, left, right = _two_panels(ax)
         left.plot(rates, data.columns["return"], color="C0")
         left.set_xlabel("gross loan rate $R$")
         left.set_ylabel(r"bank's expected return $\bar\rho(R)$")
@@ -155,33 +166,21 @@ def plot_credit_market(
                 right.axvline(r, color="grey", linestyle=style_, linewidth=0.8)
         if n["kind"] in ("rationing", "two rates"):
             served = n["demand"] - n["rationed"]  # lent at the bank-optimal rate
-            right.annotate(
-                "",
-                xy=(n["rate"], served),
-                xytext=(n["rate"], n["demand"]),
-                arrowprops={"arrowstyle": "<->", "color": "C3"},
-            )
+            right.annotate("", xy=(n["rate"], served), xytext=(n["rate"], n["demand"]),
+                           arrowprops={"arrowstyle": "<->", "color": "C3"})
             right.text(
                 n["rate"], (served + n["demand"]) / 2, " rationed", color="C3", va="center"
             )
         right.set_xlabel("gross loan rate $R$")
         right.set_ylabel("loans")
         right.legend()
-        fig.suptitle(title or data.title)
-    if title:
-        data.title = title
-    return attach_data(fig, data)
+        return _titled(fig, fig.suptitle, data, title)
 
 
 # ============================================================ Bester: screening
 def plot_screening(
-    model: Bester,
-    *,
-    collateral_max: Any = None,
-    points: int = 200,
-    ax: Any = None,
-    style: str = "paper",
-    title: str = "",
+    model: Bester, *, collateral_max: Any = None, points: int = 200, ax: Any = None,
+    style: str = "paper", title: str = "",
 ) -> Any:
     """Bester's (collateral, repayment) plane: zero-profit lines, indifference curves, contracts.
 
@@ -198,13 +197,9 @@ def plot_screening(
     """
     data = screening_data(model, collateral_max=collateral_max, points=points)
     cs = np.asarray(data.columns["C"])
-    styles = {
-        "zero profit (low)": ("C0", "-"),
-        "zero profit (high)": ("C3", "-"),
-        "zero profit (pooled)": ("grey", ":"),
-        "indifference (high)": ("C3", "--"),
-        "indifference (low)": ("C0", "--"),
-    }
+    styles = {"zero profit (low)": ("C0", "-"), "zero profit (high)": ("C3", "-"),
+              "zero profit (pooled)": ("grey", ":"), "indifference (high)": ("C3", "--"),
+              "indifference (low)": ("C0", "--")}
     with style_context(style):
         fig, ax = new_axes(ax)
         for label, (color, ls) in styles.items():
@@ -214,37 +209,25 @@ def plot_screening(
             c = model.separating().contracts[kind]
             ax.plot([float(c.collateral)], [float(c.repayment)], "o", color=color)
         if "wealth" in data.notes:
-            ax.axvline(
-                float(model.wealth),
-                color="k",
-                linewidth=0.8,
-                linestyle="-.",
-                label="wealth of the low-risk SME",
-            )
+            ax.axvline(float(model.wealth), color="k", linewidth=0.8, linestyle="-.",
+                       label="wealth of the low-risk SME")
         ax.set_xlabel("collateral $C$")
         ax.set_ylabel("repayment $R$")
         ax.legend(fontsize="small")
-        ax.set_title(title or data.title)
-    if title:
-        data.title = title
-    return attach_data(fig, data)
+        return _titled(fig, ax.set_title, data, title)
 
 
 def plot_wealth_rationing(
-    model: Bester,
-    wealths: Sequence[float],
-    *,
-    ax: Any = None,
-    style: str = "paper",
+    model: Bester, wealths: Sequence[float], *, ax: Any = None, style: str = "paper",
     title: str = "",
 ) -> Any:
     """Draw the low-risk SME's probability of credit against the collateral it can post.
 
     Examples
     --------
-    >>> from fractions import Fraction as F
-    >>> from gametheory_cluster.plotting import figure_data
     >>> from gametheory_cluster.models.information import Bester
+    >>> from gametheory_cluster.plotting import figure_data
+    >>> from fractions import Fraction as F
     >>> b = Bester(F(9, 10), F(3, 5), funding=F(21, 20), beta=F(4, 5), return_low=F(3, 2),
     ...            return_high=F(9, 4))
     >>> data = figure_data(plot_wealth_rationing(b, [0.5, 2.0]))
@@ -261,22 +244,13 @@ def plot_wealth_rationing(
         ax.set_xlabel("wealth of the low-risk SME $W$ (collateral it can post)")
         ax.set_ylabel("probability of credit")
         ax.set_ylim(0, 1.05)
-        ax.set_title(title or data.title)
-    if title:
-        data.title = title
-    return attach_data(fig, data)
+        return _titled(fig, ax.set_title, data, title)
 
 
 # ============================================================== moral hazard
 def plot_risk_switch(
-    model: MoralHazard,
-    deltas: Sequence[float],
-    exit_costs: Sequence[float] = (0,),
-    *,
-    ax: Any = None,
-    style: str = "paper",
-    title: str = "",
-    **values: Any,
+    model: MoralHazard, deltas: Sequence[float], exit_costs: Sequence[float] = (0,), *,
+    ax: Any = None, style: str = "paper", title: str = "", **values: Any,
 ) -> Any:
     """Draw the switch rate against δ: one-shot (flat) and repeated, for each exit cost.
 
@@ -301,15 +275,12 @@ def plot_risk_switch(
         for label, col in data.columns.items():
             if not label.startswith("C="):
                 continue
-            ys = np.array([np.nan if v == "" else v for v in col], dtype=float)
-            ax.plot(grid, ys, label=f"repeated, {label}" if model.exit_cost else "repeated")
+            name = f"repeated, {label}" if model.exit_cost else "repeated"
+            ax.plot(grid, _column(col), label=name)
         ax.set_xlabel(r"discount factor $\delta$")
         ax.set_ylabel("switch rate $R^*$ (safe below)")
         ax.legend()
-        ax.set_title(title or data.title)
-    if title:
-        data.title = title
-    return attach_data(fig, data)
+        return _titled(fig, ax.set_title, data, title)
 
 
 # ================================================== reputation and credit records
@@ -334,9 +305,7 @@ def plot_reputation_path(
         ax.plot(c["period"], c["posterior"], marker="s", ms=3, label="belief after repayment")
         ax.plot(c["period"], c["cutoff"], ls="--", label="cutoff belief (bank breaks even)")
         ax.step(c["period"], c["lend"], where="mid", ls=":", label="bank lends (prob.)")
-        ax.set(xlabel="period t", ylabel="probability", ylim=(-0.03, 1.03),
-               title=f"Reputation: T = {eq.horizon}, prior μ = {float(eq.values['mu']):.3g}")
-        ax.legend(loc="center left")
+        _reputation_axes(ax, eq, "probability", legend="center left")
     return attach_data(fig, data)
 
 
@@ -375,9 +344,7 @@ def plot_loan_probability(
                 f"then × {n['loan_decay']} a period (a refusal is absorbing)",
                 xy=(t0, float(n["p_loan_then"])), xytext=(t0 + 1.5, 0.45),
                 arrowprops={"arrowstyle": "->", "color": "0.4"}, fontsize="small")
-        ax.set(xlabel="period t", ylabel="ex-ante probability", ylim=(-0.03, 1.03),
-               title=f"Reputation: T = {eq.horizon}, prior μ = {float(eq.values['mu']):.3g}")
-        ax.legend(loc="upper right")
+        _reputation_axes(ax, eq, "ex-ante probability", legend="upper right")
     return attach_data(fig, data)
 
 
@@ -421,13 +388,17 @@ def plot_rate_path(
     return attach_data(fig, data)
 
 
+def _reputation_axes(ax: Axes, eq: ReputationEquilibrium, ylabel: str, legend: str) -> None:
+    """Periods along the bottom, a probability up the side, the game in the title; the legend."""
+    ax.set(xlabel="period t", ylabel=ylabel, ylim=(-0.03, 1.03),
+           title=f"Reputation: T = {eq.horizon}, prior μ = {float(eq.values['mu']):.3g}")
+    ax.legend(loc=legend)
+
+
 # ================================================================ refinancing
 def plot_termination(
-    exit_costs: Sequence[Any] | None = None,
-    model: Refinancing | None = None,
-    ax: Axes | None = None,
-    style: str = "paper",
-    **values: Any,
+    exit_costs: Sequence[Any] | None = None, model: Refinancing | None = None,
+    ax: Axes | None = None, style: str = "paper", **values: Any,
 ) -> Figure:
     """Draw the termination probability of the optimal contract against the exit cost ``C``.
 
@@ -542,11 +513,8 @@ def plot_signaling_survival(
 
 
 def plot_refinancing_welfare(
-    exit_costs: Sequence[Any] | None = None,
-    cases: Any = None,
-    model: Refinancing | None = None,
-    ax: Any = None,
-    style: str = "paper",
+    exit_costs: Sequence[Any] | None = None, cases: Any = None, model: Refinancing | None = None,
+    ax: Any = None, style: str = "paper",
 ) -> Figure:
     """Termination (left) and total surplus (right) of the optimal contract against ``C``.
 
@@ -567,11 +535,7 @@ def plot_refinancing_welfare(
     labels = [k[len("welfare ("):-1] for k in data.columns if k.startswith("welfare (")]
     costs = [float(c) for c in data.columns["C"]]
     with style_context(style):
-        if ax is None:
-            fig, (left, right) = new_figure(1, 2, figsize=(9, 3.6))
-        else:
-            left, right = ax
-            fig = left.get_figure()
+        fig, left, right = _two_panels(ax)
         for k, label in enumerate(labels):
             color = f"C{k}"
             for axis, key in ((left, "termination"), (right, "welfare")):

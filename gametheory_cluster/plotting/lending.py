@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from ..errors import GameError
 from ..models.lending.repeated import RepeatedLending
 from ..payoff_sets.entry import _FIGURE_DELTAS, payoff_sets_data
-from ..payoff_sets.operator import PayoffSet, _label
+from ..payoff_sets.payoff_set import PayoffSet, _label
 from .base import attach_data, new_axes, new_figure, style_context
 
 __all__ = ["plot_payoff_set", "plot_payoff_sets"]

@@ -25,12 +25,7 @@ from ..errors import ModelError
 from ..models.policy.contagion import GuaranteeNetwork, guarantee_contagion_data
 from ..models.policy.guarantee import guarantee_data
 from ..models.policy.levers import LeverRanking, lever_ranking_data
-from ..models.policy.repayment_game import (
-    OUTCOMES,
-    Penalty,
-    repayment_rates_data,
-    repayment_regions_data,
-)
+from ..models.policy.repayment_game import OUTCOMES, repayment_rates_data, repayment_regions_data
 from .base import attach_data, new_axes, new_figure, style_context
 
 __all__ = [
@@ -152,20 +147,15 @@ def plot_lever_ranking(
 # ---------------------------------------------------------------------------------------
 # joint liability: the Besley–Coate figures
 # ---------------------------------------------------------------------------------------
-def plot_repayment_rates(
-    rates: Sequence[Any] | None = None,
-    distribution: Any = None,
-    penalty: Penalty | Any = None,
-    social_penalty: Penalty | Any = None,
-    ax: Axes | None = None,
-    style: str = "paper",
-) -> Figure:
+def plot_repayment_rates(rates: Sequence[Any] | None = None, *, ax: Axes | None = None,
+                         style: str = "paper", **values: Any) -> Figure:
     """Draw Besley–Coate repayment rates against ``r``.
 
     The numbers are
-    :func:`~gametheory_cluster.models.policy.repayment_game.repayment_rates_data`.
+    :func:`~gametheory_cluster.models.policy.repayment_game.repayment_rates_data`
+    at ``rates`` and ``values`` (``distribution``, ``penalty``, ``social_penalty``).
     """
-    data = repayment_rates_data(rates, distribution, penalty, social_penalty)
+    data = repayment_rates_data(rates, **values)
     cols = data.columns
     x = [float(v) for v in cols["r"]]
     with style_context(style):
@@ -186,21 +176,16 @@ def plot_repayment_rates(
     return attach_data(fig, data)
 
 
-def plot_repayment_regions(
-    r: Any = 2,
-    upper: float = 10,
-    points: int = 101,
-    penalty: Penalty | Any = None,
-    social_penalty: Penalty | Any = None,
-    ax: Axes | None = None,
-    style: str = "paper",
-) -> Figure:
+def plot_repayment_regions(r: Any = 2, upper: float = 10, points: int = 101, *,
+                           ax: Axes | None = None, style: str = "paper",
+                           **penalties: Any) -> Figure:
     """Draw where in (θ1, θ2) both repay, one repays for both, or both default.
 
     The numbers are
-    :func:`~gametheory_cluster.models.policy.repayment_game.repayment_regions_data`.
+    :func:`~gametheory_cluster.models.policy.repayment_game.repayment_regions_data`
+    on the grid ``r, upper, points``, with ``penalties`` (``penalty``, ``social_penalty``).
     """
-    data = repayment_regions_data(r, upper, points, penalty, social_penalty)
+    data = repayment_regions_data(r, upper, points, **penalties)
     n = int(points)
     codes = np.asarray(data.columns["outcome"]).reshape(n, n)
     palette = ["0.85", "tab:orange", "tab:blue"]

@@ -80,7 +80,7 @@ def make_figure_4_min_detection() -> Figure:
 
 
 def make_figure_5_threshold_by_network() -> Figure:
-    """δ* by the shape of the cluster's network: news of a default travels along ties (claim 2.2)."""
+    """δ* by the shape of the cluster's network: news of a default travels along ties (claim 2.2)."""  # noqa: E501
     from gametheory_cluster.plotting.community import plot_threshold_by_network
 
     return plot_threshold_by_network(12, r=Fraction(1, 2), s=2, Y=150, R=110, w=0, rng=0)
@@ -162,7 +162,7 @@ def make_figure_12_phase_portrait() -> Figure:
 
 
 def make_figure_13_credible_punishment() -> Figure:
-    """Where the cluster's boycott of a defaulter is credible: the partners' side (claim 2.2–2.3)."""
+    """Where the cluster's boycott of a defaulter is credible: the partners' side (claim 2.2–2.3)."""  # noqa: E501
     from gametheory_cluster.plotting.community import plot_credibility_region
 
     return plot_credibility_region(

@@ -88,13 +88,10 @@ class _Chain:
 
     def matrix(self) -> scipy.sparse.csr_matrix:
         """The transition matrix in floats (upper triangular)."""
-        rows, cols, vals = [], [], []
-        for i, row in enumerate(self.rows):
-            den = float(self.denominators[i])
-            for k, num in row:
-                rows.append(i)
-                cols.append(k)
-                vals.append(float(num) / den)
+        rows = [i for i, row in enumerate(self.rows) for _ in row]
+        cols = [k for row in self.rows for k, _ in row]
+        vals = [float(num) / den for row, den in zip(self.rows, map(float, self.denominators),
+                                                      strict=True) for _, num in row]
         n = len(self.states)
         return scipy.sparse.csr_matrix((vals, (rows, cols)), shape=(n, n))
 
@@ -105,13 +102,15 @@ def _build_chain(in_masks: tuple[int, ...], start: int, r: Any) -> _Chain:
     degree = max((m.bit_count() for m in in_masks), default=0)
     passes = [b**k - (b - a) ** k for k in range(degree + 1)]
     stays = [(b - a) ** k for k in range(degree + 1)]
-    raw: dict[int, tuple[list[tuple[int, Any]], int]] = {}
+    # per informed set: the sets it moves to, their probabilities (parallel lists), the cut
+    raw: dict[int, tuple[list[int], list[Any], int]] = {}
     frontier = [start]
     while frontier:
         state = frontier.pop()
         if state in raw:
             continue
-        moves: list[tuple[int, Any]] = [(state, 1)]
+        masks: list[int] = [state]
+        probs: list[Any] = [1]
         cut = 0
         for j, mask in enumerate(in_masks):
             k = (mask & state).bit_count()
@@ -119,11 +118,15 @@ def _build_chain(in_masks: tuple[int, ...], start: int, r: Any) -> _Chain:
                 continue
             cut += k
             bit, go, stay = 1 << j, passes[k], stays[k]
-            moves = [(m, x * stay) for m, x in moves if stay != 0] + [
-                (m | bit, x * go) for m, x in moves if go != 0
-            ]
-        raw[state] = (moves, cut)
-        frontier.extend(m for m, _ in moves if m not in raw)
+            if stay == 0:  # the news surely passes: every set gains j
+                masks, probs = [m | bit for m in masks], [x * go for x in probs]
+            elif go == 0:  # the news never passes
+                probs = [x * stay for x in probs]
+            else:
+                masks = masks + [m | bit for m in masks]
+                probs = [x * stay for x in probs] + [x * go for x in probs]
+        raw[state] = (masks, probs, cut)
+        frontier.extend(m for m in masks if m not in raw)
         if len(raw) > _STATE_LIMIT:
             raise SolveError(
                 f"the exact chain has more than {_STATE_LIMIT} informed sets; "
@@ -131,8 +134,9 @@ def _build_chain(in_masks: tuple[int, ...], start: int, r: Any) -> _Chain:
             )
     states = tuple(sorted(raw, key=lambda m: (m.bit_count(), m)))
     index = {s: i for i, s in enumerate(states)}
-    rows = tuple(tuple((index[m], x) for m, x in raw[s][0]) for s in states)
-    exponents = tuple(raw[s][1] for s in states)
+    rows = tuple(tuple(zip(map(index.__getitem__, raw[s][0]), raw[s][1], strict=True))
+                 for s in states)
+    exponents = tuple(raw[s][2] for s in states)
     return _Chain(states, rows, tuple(b**e for e in exponents), exponents, b)
 
 

@@ -115,6 +115,9 @@ EQUILIBRIUM = {"none": "sequential equilibrium", "public": "perfect public equil
 #: ``method="auto"`` solves exactly (sympy) when the chain has at most this many states
 #: (``M <= 8`` without information; always with public information).
 EXACT_UP_TO = 8
+#: Automata with at most this many states are compared by their states and outcomes; an
+#: identical one (public information: the same for every M) is derived only once.
+_SHARED_UP_TO = 8
 _WHICH = ("on_path", "off_path")
 _PLAYER = "member"
 _DOMAIN = sp.Interval.open(0, 1)
@@ -218,6 +221,10 @@ class KandoriCommunity:
         self.information = information
         self._games: dict[Any, RepeatedGame] = {}
         self._arrays: dict[Any, dict[str, tuple[np.ndarray, np.ndarray]]] = {}
+        # solved thresholds by (constraints, name, values): sizes with the same conditions
+        # (public information) share one derivation
+        self._solved: dict[Any, Threshold] = {}
+        self._shapes: dict[Any, RepeatedGame] = {}  # small automata by states and outcomes
 
     def __repr__(self) -> str:
         return f"KandoriCommunity(information={self.information!r})"
@@ -284,11 +291,21 @@ class KandoriCommunity:
                               for m, pm in law]
                 return found
 
-            self._games[key] = RepeatedGame(
-                (_PLAYER,), {_PLAYER: ("C", "D")},
-                [State(name, {_PLAYER: self._prescribed(k)}) for name, k in names.items()],
-                outcomes, delta=values.get("delta", symbol("delta")),
-            )
+            states = [State(name, {_PLAYER: self._prescribed(k)}) for name, k in names.items()]
+            delta = values.get("delta", symbol("delta"))
+            shape = None
+            if len(names) <= _SHARED_UP_TO:  # a small automaton: the same one for another M?
+                shape = (tuple((n, self._prescribed(k)) for n, k in names.items()), delta, tuple(
+                    (name, a, tuple((o, tuple(map(type, o.payoffs)), type(o.probability))
+                                    for o in outcomes(name, (a,))))
+                    for name in names for a in ("C", "D")))
+            if shape is not None and shape in self._shapes:
+                self._games[key] = self._shapes[shape]  # its constraints are derived once
+            else:
+                self._games[key] = RepeatedGame((_PLAYER,), {_PLAYER: ("C", "D")}, states,
+                                                outcomes, delta=delta)
+                if shape is not None:
+                    self._shapes[shape] = self._games[key]
         return self._games[key]
 
     def _split(self, values: Mapping[str, Any]) -> tuple[int, dict[str, Value]]:
@@ -391,7 +408,10 @@ class KandoriCommunity:
         found = [c for c in self._game(M, exact_values(given)).constraints()
                  if c.on_path == (which == "on_path")]
         if any(name in {s.name for s in c.slack.free_symbols} for c in found):
-            return solve_threshold(found, name, given)
+            key = (tuple(found), name, tuple((n, type(v), v) for n, v in sorted(given.items())))
+            if key not in self._solved:
+                self._solved[key] = solve_threshold(found, name, given)
+            return self._solved[key]
         if any(c.slack.free_symbols for c in found):
             raise MissingParameterError(
                 f"give numbers for the parameters in {[str(c) for c in found]}")

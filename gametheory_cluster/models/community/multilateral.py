@@ -304,7 +304,17 @@ class MultilateralLending(Community):
             "(method='exact' gives the algebraic number)")
 
     def _bank_requires(self, given: Mapping[str, Value]) -> tuple[Any, ...]:
-        bank = at(self._block["bank_open"], 0, substitutions(exact_values(given), 1))
+        exact = exact_values(given)
+        # only the values the bank's slack contains matter: one derivation per such point
+        names = {s.name for s in self._block["bank_open"].slack.free_symbols}
+        key = tuple(sorted((n, v) for n, v in exact.items() if n in names))
+        cache = self.__dict__.setdefault("_bank_requires_cache", {})
+        if key not in cache:
+            cache[key] = self._bank_requires_at(exact)
+        return cache[key]
+
+    def _bank_requires_at(self, exact: Mapping[str, sp.Expr]) -> tuple[Any, ...]:
+        bank = at(self._block["bank_open"], 0, substitutions(exact, 1))
         if not bank.slack.free_symbols:
             if bank.slack < 0:
                 raise NoSolutionError(f"{bank.label} fails: the bank loses on a loan repaid")
@@ -462,7 +472,8 @@ def _stars(model: MultilateralLending, which: str, Ns: Iterable[int], grid: np.n
     curve = sp.lambdify((symbol("N"), symbol("q")), general.value, "numpy")
     stars = []
     for n in Ns:
-        at_one = float(model.threshold("delta", which, N=n, q=1, **values).value)
+        at_one = (float(model.threshold("delta", which, N=n, q=1, **values).value)
+                  if (grid == 1.0).any() else None)  # solved only when the grid reaches q = 1
         stars += [at_one if x == 1.0 else float(curve(n, x)) for x in grid]
     return stars
 

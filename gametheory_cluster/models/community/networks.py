@@ -47,6 +47,9 @@ of :math:`\delta` and :math:`\delta^*` is exact; otherwise :math:`\delta^*` is a
 numeric root certified by exact evaluations on both sides. Monte Carlo gives
 normal intervals for :math:`G` and the thresholds.
 
+Why one file: it is one class, :class:`NetworkPunishment`, whose detection, lost
+partners and thresholds all work on the chain of informed sets it builds and caches.
+
 Examples
 --------
 Two firms: the partner notices the default in each period with probability
@@ -273,16 +276,9 @@ class NetworkPunishment:
         return steps * self.lag
 
     # ------------------------------------------------------------- detection
-    def detection(
-        self,
-        periods: int,
-        *,
-        r: Any,
-        method: str = "auto",
-        samples: int = 20_000,
-        rng: int | np.random.Generator | None = None,
-        confidence: float = 0.95,
-    ) -> Detection:
+    def detection(self, periods: int, *, r: Any, method: str = "auto", samples: int = 20_000,
+                  rng: int | np.random.Generator | None = None,
+                  confidence: float = 0.95) -> Detection:
         """The probability that each firm (and the whole market) knows by period ``t``.
 
         Parameters
@@ -463,32 +459,11 @@ class NetworkPunishment:
         >>> ring.threshold("s", Y=150, R=110, w=0, r=1, delta=Fraction(1, 2)).value
         280/13
         """
-        fixed, r, method = self._threshold_inputs(name, values, method, confidence)
-        if method == "monte_carlo":
-            result, lower, upper = self._threshold_mc(name, fixed, r, samples, rng, confidence)
-            note = (f"monte carlo: {samples} samples, {confidence:.0%} confidence interval "
-                    f"[{lower:.6g}, {upper:.6g}]")
-            return replace(result, reason=note)
-        exact = is_exact(r) and all(is_exact(v) for v in fixed.values())
-        if name != "delta":
-            lost = self._lost_exact(fixed["delta"], r)
-            return solve_threshold(self._network_constraints(lost), name, fixed)
-        if exact and len(self._chain(r).states) <= _EXACT_ROOT_STATES:
-            lost = self._lost_exact(symbol("delta"), r)
-            return solve_threshold(self._network_constraints(lost), name, fixed)
-        return self._threshold_numeric(fixed, r, exact)
+        return self._solve(name, values, method, samples, rng, confidence)[0]
 
-    def threshold_interval(
-        self,
-        name: str,
-        /,
-        *,
-        method: str = "auto",
-        samples: int = 20_000,
-        rng: int | np.random.Generator | None = None,
-        confidence: float = 0.95,
-        **values: Any,
-    ) -> tuple[float, float, float]:
+    def threshold_interval(self, name: str, /, *, method: str = "auto", samples: int = 20_000,
+                           rng: int | np.random.Generator | None = None,
+                           confidence: float = 0.95, **values: Any) -> tuple[float, float, float]:
         """``(estimate, lower, upper)`` of a threshold; the bounds equal the value when exact.
 
         Examples
@@ -500,12 +475,29 @@ class NetworkPunishment:
         >>> lo < est < hi
         True
         """
+        result, lower, upper = self._solve(name, values, method, samples, rng, confidence)
+        if lower is None or upper is None:
+            value = float(result.value)
+            return value, value, value
+        return float(result.value), lower, upper
+
+    def _solve(self, name: str, values: Mapping[str, Any], method: str, samples: int, rng: Any,
+               confidence: float) -> tuple[Threshold, float | None, float | None]:
+        """The threshold, and its Monte Carlo confidence bounds (None by the exact method)."""
         fixed, r, method = self._threshold_inputs(name, values, method, confidence)
         if method == "monte_carlo":
             result, lower, upper = self._threshold_mc(name, fixed, r, samples, rng, confidence)
-            return float(result.value), lower, upper
-        value = float(self.threshold(name, method=method, **values).value)
-        return value, value, value
+            note = (f"monte carlo: {samples} samples, {confidence:.0%} confidence interval "
+                    f"[{lower:.6g}, {upper:.6g}]")
+            return replace(result, reason=note), lower, upper
+        exact = is_exact(r) and all(is_exact(v) for v in fixed.values())
+        if name != "delta":
+            lost = self._lost_exact(fixed["delta"], r)
+            return solve_threshold(self._network_constraints(lost), name, fixed), None, None
+        if exact and len(self._chain(r).states) <= _EXACT_ROOT_STATES:
+            lost = self._lost_exact(symbol("delta"), r)
+            return solve_threshold(self._network_constraints(lost), name, fixed), None, None
+        return self._threshold_numeric(fixed, r, exact), None, None
 
     def _threshold_inputs(
         self, name: str, values: Mapping[str, Any], method: str, confidence: float

@@ -30,6 +30,9 @@ Theorem 4). The shape of the curve (:meth:`~StiglitzWeiss.shape`) and the loan m
 (:meth:`~StiglitzWeiss.market`) are shared with the continuous model
 (:mod:`.credit_market`); a continuum of types is :mod:`.stiglitz_weiss_continuous`.
 
+Why one file: it is one model, :class:`StiglitzWeiss`, whose drop-out rates, return
+curve and its numeric form are all read off the same per-type receipt pieces.
+
 Stiglitz, J. E. and A. Weiss (1981), *American Economic Review* 71(3): 393–410;
 Arnold, L. G. and J. G. Riley (2009), *American Economic Review* 99(5): 2012–2021.
 See docs/explanation/information.md.

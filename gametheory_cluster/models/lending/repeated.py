@@ -72,18 +72,13 @@ from ...errors import ModelError
 from ...parameters import symbol
 from ...thresholds import Threshold
 from ..base import AutomatonModel
+from .mechanisms import switches
 
 __all__ = ["MECHANISMS", "Punishment", "RepeatedLending"]
 
 #: Constructor switches and the parameter each one brings in.
-MECHANISMS: Mapping[str, str] = {
-    "continuation": "p",
-    "exit_cost": "C",
-    "cluster_rent": "s",
-    "detection": "q",
-    "monitoring": "pi",
-    "recovery": "lam",
-}
+MECHANISMS: Mapping[str, str] = switches(
+    "continuation", "exit_cost", "cluster_rent", "detection", "monitoring", "recovery")
 
 #: How each mechanism reads in a proposition, in English and Chinese.
 PHRASES: Mapping[str, Mapping[str, str]] = {

@@ -13,6 +13,7 @@ the cascade just above :math:`\theta` exactly (the breakpoints of
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any
 
@@ -108,7 +109,26 @@ class _Eta:
         return 1 if (low(num) > 0) == (low(den) > 0) else -1
 
     def _cmp(self, o: Any) -> int:
+        if (type(o) is int or type(o) is Fraction) and not o:
+            return self.sign()  # against zero: no subtraction needed
         return (self - o).sign()
+
+    @staticmethod
+    def combine(terms: list[tuple[Fraction, _Eta]], const: Any) -> _Eta:
+        """``sum(c * e for c, e in terms) + const`` (``const`` rational), with ``terms``
+        not empty: one reduction when the ``e`` share a denominator (they usually do)."""
+        (K, _), QQ = _field()
+        den = terms[0][1].f.denom
+        if any(e.f.denom != den for _, e in terms):
+            total: Any = const
+            for c, e in terms:
+                total = total + c * e
+            return total if isinstance(total, _Eta) else _Eta(K(total))
+        numer = den * QQ(const.numerator, const.denominator) if const else K.ring.zero
+        for c, e in terms:
+            if c:
+                numer = numer + e.f.numer * QQ(c.numerator, c.denominator)
+        return _Eta(K.new(numer, den))
 
     def __lt__(self, o: Any) -> bool:
         return self._cmp(o) < 0
@@ -136,8 +156,8 @@ class _Arrays:
     """The network as arrays for one kind of arithmetic: exact (dense rationals) or float
     (dense for small networks, ``scipy.sparse`` for large ones)."""
 
-    __slots__ = ("W", "buffer", "exact", "flow", "flow_dense", "full", "loan", "n", "pattern",
-                 "rows", "scale")
+    __slots__ = ("W", "buffer", "closed", "exact", "flow", "flow_dense", "full", "int_rows",
+                 "loan", "n", "pattern", "rows", "scale")
 
     def __init__(self, W: Any, pattern: sps.csr_matrix, loan: np.ndarray, buffer: np.ndarray,
                  full: np.ndarray, exact: bool) -> None:
@@ -148,8 +168,11 @@ class _Arrays:
         ptr, idx = pattern.indptr, pattern.indices
         self.rows = ([[(j, W[i, j]) for j in idx[ptr[i]:ptr[i + 1]]] for i in range(len(loan))]
                      if exact else None)
+        # exact: each row over one common denominator, ``(denominator, [(column, numerator)])``
+        self.int_rows = [_over_common_denominator(row) for row in self.rows] if exact else None
         self.exact = exact
         self.n = loan.shape[0]
+        self.closed: dict[bytes, list[np.ndarray]] = {}  # closed classes by set (fixed_point)
         self.scale = 1.0 if exact else float(max(1.0, np.max(loan), np.max(buffer)))
 
     def matvec(self, x: np.ndarray) -> np.ndarray:
@@ -157,6 +180,20 @@ class _Arrays:
         if not self.exact:
             return self.W @ x
         out = np.empty(self.n, dtype=object)
+        if all(type(v) is Fraction or type(v) is int for v in x):
+            # rationals: integer sums over common denominators, one reduction per entry
+            # (the same Fractions as the sums below, which also take _Eta numbers)
+            scale = math.lcm(*(v.denominator for v in x))
+            xs = [v.numerator * (scale // v.denominator) for v in x]
+            for i, (den, row) in enumerate(self.int_rows):
+                out[i] = Fraction(sum(c * xs[j] for j, c in row), den * scale)
+            return out
+        if all(type(v) is Fraction or type(v) is int or type(v) is _Eta for v in x):
+            for i, row in enumerate(self.rows):  # rational part and η part apart
+                const = sum((w * x[j] for j, w in row if type(x[j]) is not _Eta), Fraction(0))
+                terms = [(w, x[j]) for j, w in row if type(x[j]) is _Eta]
+                out[i] = _Eta.combine(terms, const) if terms else const
+            return out
         for i, row in enumerate(self.rows):
             out[i] = sum((w * x[j] for j, w in row), Fraction(0))
         return out
@@ -195,6 +232,12 @@ class _Arrays:
         return np.identity(k, dtype=object if self.exact else float) - A
 
 
+def _over_common_denominator(row: list[tuple[int, Fraction]]) -> tuple[int, list[tuple[int, int]]]:
+    """A row of ``(column, share)`` as one denominator and integer numerators."""
+    den = math.lcm(*(Fraction(w).denominator for _, w in row))
+    return den, [(j, Fraction(w).numerator * (den // Fraction(w).denominator)) for j, w in row]
+
+
 def _rational_arrays(pattern: sps.csr_matrix, rows: np.ndarray, cols: np.ndarray,
                      shares: np.ndarray, loans: np.ndarray, buffers: np.ndarray,
                      full: np.ndarray) -> _Arrays:
@@ -227,15 +270,67 @@ def _gauss(M: np.ndarray, rhs: np.ndarray) -> np.ndarray:
     """
     k = len(M)
     b = np.asarray(rhs, dtype=object)
+    cols = b.reshape(k, -1)
+    if all(type(x) is Fraction or type(x) is int for x in (*np.ravel(M), *cols.flat)):
+        return _bareiss(M, cols).reshape(b.shape)
     A = DomainMatrix([[_qq(x) for x in row] for row in M], (k, k), QQ)
     try:
         if any(isinstance(x, _Eta) for x in b.flat):
-            return _fractions(A.inv()).dot(b)
+            return _dot_eta(_fractions(A.inv()), b)
         cols = b.reshape(k, -1)
         x = A.lu_solve(DomainMatrix([[_qq(v) for v in row] for row in cols], cols.shape, QQ))
     except DMNonInvertibleMatrixError:
         raise SolveError("singular system in the cascade (exact)") from None
     return _fractions(x).reshape(b.shape)
+
+
+def _bareiss(M: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    """Solve ``M X = rhs`` for rational ``M`` (``k × k``) and ``rhs`` (``k × m``) exactly.
+
+    Each row is scaled to integers, then fraction-free (Bareiss) elimination and back
+    substitution in :class:`~fractions.Fraction`: the unique solution, as the rational
+    elimination of :func:`_gauss` gives it, without a rational number per step.
+    """
+    k, m = rhs.shape
+    rows = []
+    for i in range(k):
+        entries = [*M[i], *rhs[i]]
+        den = math.lcm(*(x.denominator for x in entries))
+        rows.append([x.numerator * (den // x.denominator) for x in entries])
+    prev = 1
+    for c in range(k):
+        pivot = next((r for r in range(c, k) if rows[r][c]), None)
+        if pivot is None:
+            raise SolveError("singular system in the cascade (exact)")
+        rows[c], rows[pivot] = rows[pivot], rows[c]
+        top, p = rows[c], rows[c][c]
+        for r in range(c + 1, k):
+            row, q = rows[r], rows[r][c]
+            for j in range(c + 1, k + m):
+                row[j] = (row[j] * p - q * top[j]) // prev
+            row[c] = 0
+        prev = p
+    out = np.empty((k, m), dtype=object)
+    for t in range(m):
+        for i in range(k - 1, -1, -1):
+            row = rows[i]
+            acc = Fraction(row[k + t]) - sum((row[j] * out[j, t] for j in range(i + 1, k)),
+                                             Fraction(0))
+            out[i, t] = acc / row[i]
+    return out
+
+
+def _dot_eta(A: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``A @ b`` for a rational matrix ``A`` and a right side holding ``_Eta`` numbers."""
+    if b.ndim != 1 or not all(type(v) in (Fraction, int, _Eta) for v in b):
+        return A.dot(b)
+    etas = [j for j, v in enumerate(b) if type(v) is _Eta]
+    rest = [j for j, v in enumerate(b) if type(v) is not _Eta]
+    out = np.empty(A.shape[0], dtype=object)
+    for i, row in enumerate(A):
+        const = sum((row[j] * b[j] for j in rest), Fraction(0))
+        out[i] = _Eta.combine([(row[j], b[j]) for j in etas], const)
+    return out
 
 
 def _qq(x: Fraction | int) -> Any:

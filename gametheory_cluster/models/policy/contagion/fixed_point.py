@@ -35,9 +35,26 @@ from scipy.sparse.csgraph import connected_components
 from ....errors import SolveError
 from .arrays import _Arrays, _Eta, _gauss
 
+_CLOSED_CACHE = 4096  # sets whose closed classes a network keeps
+
 
 def _closed_classes(arr: _Arrays, U: np.ndarray) -> list[np.ndarray]:
     """Sets of firms in ``U`` whose loans are fully guaranteed inside the set (sink classes).
+
+    They depend on the set only: found once per set and network (read only).
+    """
+    if U.dtype != bool:
+        return _find_closed_classes(arr, U)
+    key = U.tobytes()
+    if key not in arr.closed:
+        if len(arr.closed) >= _CLOSED_CACHE:
+            arr.closed.clear()
+        arr.closed[key] = _find_closed_classes(arr, U)
+    return arr.closed[key]
+
+
+def _find_closed_classes(arr: _Arrays, U: np.ndarray) -> list[np.ndarray]:
+    """The sink classes in ``U`` (see :func:`_closed_classes`).
 
     They are the closed classes of the Markov chain that moves a loss from a loan to its
     guarantors: the attracting components of the graph ``j → i`` (``i`` guarantees ``j``)

@@ -410,8 +410,7 @@ class GuaranteeNetwork:
         eps = _number(size, "size")
         p = _probability(prob)
         exact = self.exact and not isinstance(eps, float) and not isinstance(p, float)
-        method_used, reps = _orbits(self.n, *self._symmetry, method)
-        masks = np.array([m for m, _ in reps]).T
+        method_used, reps, masks = self._orbit_masks(method)
         sizes = self._sizes(self._scenarios(masks, eps, exact), exact)
         pmf: dict[int, Any] = {}
         for (mask, mult), k in zip(reps, sizes.tolist(), strict=True):
@@ -517,6 +516,18 @@ class GuaranteeNetwork:
         out = _out if self.exact else float
         return ShockPath(tuple(firms), tuple(out(t) for t in thresholds),
                          tuple(tuple(self.nodes[i] for i in fs) for fs in failed))
+
+    def _orbit_masks(self, method: str) -> tuple[str, list[tuple[np.ndarray, int]], np.ndarray]:
+        """:func:`_orbits` of the network for ``method``, and the masks as columns.
+
+        They depend on the network's symmetries only: found once, shared by every
+        shock size and probability (read only).
+        """
+        cache = self.__dict__.setdefault("_orbit_cache", {})
+        if method not in cache:
+            method_used, reps = _orbits(self.n, *self._symmetry, method)
+            cache[method] = (method_used, reps, np.array([m for m, _ in reps]).T)
+        return cache[method]
 
     def as_float(self) -> GuaranteeNetwork:
         """The same network in float arithmetic (fast numeric sweeps; ``self`` if already float)."""

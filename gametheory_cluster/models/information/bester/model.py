@@ -1,194 +1,31 @@
-r"""Bester (1985): screening borrowers by collateral, and rationing when wealth is short.
+r"""Bester's screening model: the contracts derived from the constraints (:class:`Bester`).
 
-Two types, low and high risk, succeed with probabilities :math:`p_l > p_h`. A
-contract is collateral :math:`C` and repayment :math:`R`. The borrower's utility is
-:math:`U_i = p_i (X_i - R) - (1 - p_i) C`; the bank, which realises only
-:math:`\beta C` of seized collateral (:math:`0 < \beta \le 1`, the collateral-cost
-factor), earns :math:`p_i R + (1 - p_i)\beta C - \rho` per loan at funding cost
-:math:`\rho`. Competitive banks offer, for each type, the contract the type likes
-best among those that break even on it and that the other type does not prefer to
-its own (incentive compatibility). :class:`Bester` derives these contracts from
-the constraints (sympy, exact): the high-risk type gets no collateral, the
-low-risk type posts collateral and pays a lower rate. This is the *least-cost
-separating* outcome (Riley's reactive equilibrium): the separating pair that costs
-the low-risk type least. It is a Rothschild–Stiglitz equilibrium only if no pooling
-contract that breaks even over both types is preferred by the low-risk type
-(the high-risk type then joins it): :meth:`Bester.rothschild_stiglitz` checks this,
-and :meth:`Bester.max_low_share` gives the share of low-risk borrowers above which
-it fails. If the low-risk SME's wealth
-:math:`W` is below the collateral required, it is offered the most collateral it
-can post and is rationed with the probability that keeps the high-risk type from
-mimicking (Bester 1987; Besanko & Thakor 1987).
-
-Bester, H. (1985), *American Economic Review* 75(4): 850–855; Bester, H. (1987),
-*European Economic Review* 31: 887–899; Besanko, D. and A. V. Thakor (1987),
-*International Economic Review* 28(3): 671–689. See docs/explanation/information.md.
-
-Examples
---------
->>> from fractions import Fraction as F
->>> b = Bester(F(9, 10), F(3, 5), funding=F(21, 20), beta=F(4, 5),
-...            return_low=F(3, 2), return_high=F(9, 4))
->>> b.separating().contracts["low"]
-Contract(collateral=105/104, repayment=14/13)
+The mathematics is in the package docstring,
+:mod:`gametheory_cluster.models.information.bester`; the results are in
+:mod:`.results`, the figures' numbers in :mod:`.data`.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-import numpy as np
 import sympy as sp
 
-from ...algebra import Domains, plain
-from ...errors import DomainError, ModelError, NoSolutionError, SolveError
-from ...figure_data import FigureData
-from ...parameters import TABLES
-from ._credit_algebra import COLLATERAL, RATE, _coerce, _is_exact, _solve_linear
+from ....algebra import Domains
+from ....errors import ModelError, NoSolutionError, SolveError
+from ....parameters import TABLES
+from .._credit_algebra import COLLATERAL, RATE, _coerce, _is_exact, _solve_linear
+from .results import Contract, Screening, SeparatingCheck
+
+__all__ = ["PARAMETERS", "Bester"]
 
 #: The model's own parameter table: ``C`` is collateral, ``rho`` the bank's gross cost
 #: of funds and ``W`` the low-risk SME's wealth (see
 #: :data:`gametheory_cluster.parameters.TABLES`).
 PARAMETERS = TABLES["Bester"]
-
-__all__ = [
-    "PARAMETERS",
-    "Bester",
-    "Contract",
-    "Screening",
-    "SeparatingCheck",
-    "screening_data",
-    "wealth_rationing_data",
-]
-
-
-# ================================================================= Bester
-@dataclass(frozen=True)
-class Contract:
-    """A loan contract: collateral ``C`` and repayment ``R`` per unit lent."""
-
-    collateral: Any
-    repayment: Any
-
-    def __iter__(self):
-        return iter((self.collateral, self.repayment))
-
-    def __str__(self) -> str:
-        return f"(C={self.collateral}, R={self.repayment})"
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return plain({"collateral": plain(self.collateral), "repayment": plain(self.repayment)})
-
-
-@dataclass(frozen=True)
-class Screening:
-    """Bester's screening outcome: each type's contract and chance of getting credit.
-
-    ``slacks`` holds every constraint's slack (``>= 0`` when it holds): both zero-profit
-    conditions, both incentive constraints and the participation constraints.
-    """
-
-    contracts: Mapping[str, Contract]
-    credit_probability: Mapping[str, Any]
-    utilities: Mapping[str, Any]
-    slacks: Mapping[str, Any]
-    wealth_constrained: bool = False
-
-    @property
-    def rationed(self) -> Any:
-        """The probability that a low-risk SME is refused credit."""
-        p = self.credit_probability["low"]
-        return 1 - p if isinstance(p, float) else 1 - sp.sympify(p)
-
-    def __str__(self) -> str:
-        rows = [
-            f"{k}: {c}, credit with probability {self.credit_probability[k]}"
-            for k, c in self.contracts.items()
-        ]
-        head = (
-            "wealth-constrained: the low-risk SME is rationed"
-            if self.wealth_constrained
-            else "least-cost separating"
-        )
-        return "\n".join([head, *rows])
-
-    def __repr__(self) -> str:
-        return f"Screening({'; '.join(f'{k}={c}' for k, c in self.contracts.items())})"
-
-    def latex(self) -> str:
-        """The contracts as a LaTeX array."""
-        rows = " \\\\ ".join(
-            f"\\text{{{k}}} & {sp.latex(c.collateral)} & {sp.latex(c.repayment)} & "
-            f"{sp.latex(self.credit_probability[k])}"
-            for k, c in self.contracts.items()
-        )
-        return r"\begin{array}{lccc} & C & R & \Pr(\text{credit}) \\ " + rows + r"\end{array}"
-
-    def _repr_latex_(self) -> str:
-        return f"${self.latex()}$"
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return plain({
-            "contracts": {k: c.to_dict() for k, c in self.contracts.items()},
-            "credit_probability": plain(dict(self.credit_probability)),
-            "utilities": plain(dict(self.utilities)),
-            "slacks": plain(dict(self.slacks)),
-            "wealth_constrained": self.wealth_constrained,
-        })
-
-
-@dataclass(frozen=True)
-class SeparatingCheck:
-    """The Rothschild–Stiglitz check of the least-cost separating pair.
-
-    Returned by :meth:`Bester.rothschild_stiglitz`.
-
-    Attributes
-    ----------
-    holds : bool
-        Whether the separating pair is an equilibrium: no pooling contract that breaks
-        even over both types is strictly preferred by the low-risk type.
-    deviation : Contract or None
-        The pooling contract on the pooled zero-profit line that the low-risk type likes
-        best among those the high-risk type also accepts (None: there is none).
-    separating_utility, deviation_utility : number
-        The low-risk type's utility at its separating contract and at the deviation.
-    margin : number
-        ``deviation_utility - separating_utility``; the check holds iff ``margin <= 0``.
-    """
-
-    holds: bool
-    deviation: Contract | None
-    separating_utility: Any
-    deviation_utility: Any
-    margin: Any
-
-    def __bool__(self) -> bool:
-        return self.holds
-
-    def __str__(self) -> str:
-        if self.deviation is None:
-            return "Rothschild–Stiglitz equilibrium: no pooling contract attracts both types"
-        verdict = "holds" if self.holds else "fails"
-        return (f"Rothschild–Stiglitz check {verdict}: the best pooling deviation "
-                f"{self.deviation} gives the low-risk type {self.deviation_utility} against "
-                f"{self.separating_utility} at its separating contract")
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return plain({
-            "holds": self.holds,
-            "deviation": None if self.deviation is None else self.deviation.to_dict(),
-            "separating_utility": plain(self.separating_utility),
-            "deviation_utility": plain(self.deviation_utility),
-            "margin": plain(self.margin),
-        })
 
 
 class Bester:
@@ -586,79 +423,3 @@ class Bester:
         return Contract(
             self._out(c), self._out(self.zero_profit_line("pooled").subs(COLLATERAL, c))
         )
-
-
-# ================================================================== figures
-def screening_data(model: Bester, *, collateral_max: Any = None, points: int = 200) -> FigureData:
-    """The numbers behind :func:`.plot_screening` (numbers needed)."""
-    sep = model.separating()
-    eq = model.equilibrium()
-    low, high = sep.contracts["low"], sep.contracts["high"]
-    cmax = (
-        float(collateral_max)
-        if collateral_max is not None
-        else 1.4 * max(float(low.collateral), 1e-9)
-    )
-    cs = np.linspace(0, cmax, points)
-    lines = {
-        "zero profit (low)": model.zero_profit_line("low"),
-        "zero profit (high)": model.zero_profit_line("high"),
-        "indifference (high)": model.indifference_curve("high", high),
-        "indifference (low)": model.indifference_curve("low", low),
-    }
-    if not model.values["low_share"].free_symbols:
-        lines["zero profit (pooled)"] = model.zero_profit_line("pooled")
-    columns: dict[str, list[Any]] = {"C": cs.tolist()}
-    for label, expr in lines.items():
-        if expr.free_symbols - {COLLATERAL}:
-            raise SolveError("the screening figure needs numbers for every parameter")
-        f = sp.lambdify(COLLATERAL, expr, "numpy")
-        columns[label] = np.broadcast_to(np.asarray(f(cs), dtype=float), cs.shape).tolist()
-    notes: dict[str, Any] = {"low": low.to_dict(), "high": high.to_dict()}
-    if not model.values["low_share"].free_symbols:
-        check = model.rothschild_stiglitz()
-        notes["rothschild_stiglitz"] = check.holds
-        notes["best pooling deviation"] = None if check.deviation is None else (
-            check.deviation.to_dict())
-        notes["max low share"] = plain(model.max_low_share())
-    if eq.wealth_constrained:
-        notes["wealth"] = plain(model.wealth)
-        notes["rationed (low)"] = plain(eq.rationed)
-        notes["capped (low)"] = eq.contracts["low"].to_dict()
-    return FigureData(columns, title="Screening with collateral: the (C, R) plane", notes=notes)
-
-
-def wealth_rationing_data(model: Bester, wealths: Sequence[float]) -> FigureData:
-    """The low-risk SME's chance of credit, its collateral and repayment, against its wealth.
-
-    Below the separating collateral the SME posts all it has and is granted credit with
-    the probability that keeps the high-risk type from mimicking; above it, it always
-    gets the separating contract. The credit probability is derived once, with the
-    wealth symbolic, and evaluated over the grid.
-    """
-    grid = np.asarray(wealths, dtype=float)
-    if grid.size == 0 or np.any(~np.isfinite(grid)) or np.any(grid < 0):
-        raise DomainError("wealths must be finite and nonnegative")
-    low = model.separating().contracts["low"]
-    needed = float(low.collateral)
-    w = sp.Symbol("W", nonnegative=True)
-    capped, prob = model._capped(w)
-    functions = [sp.lambdify(w, e, "numpy") for e in (prob, capped.repayment)]
-    if any(e.free_symbols - {w} for e in (prob, sp.sympify(capped.repayment))):
-        raise SolveError("the rationing figure needs numbers for every parameter")
-    short = grid < needed
-    credit = np.where(short, np.broadcast_to(functions[0](grid), grid.shape), 1.0)
-    repayment = np.where(
-        short, np.broadcast_to(functions[1](grid), grid.shape), float(low.repayment)
-    )
-    columns = {
-        "W": grid.tolist(),
-        "credit probability (low)": credit.tolist(),
-        "collateral (low)": np.minimum(grid, needed).tolist(),
-        "repayment (low)": repayment.tolist(),
-    }
-    notes = {
-        "separating collateral": plain(low.collateral),
-        "separating repayment": plain(low.repayment),
-    }
-    return FigureData(columns, title="Rationing of a wealth-constrained low-risk SME", notes=notes)
