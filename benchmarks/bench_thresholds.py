@@ -40,6 +40,7 @@ COMBINED = {
     "monitoring + recovery + lag L = 2": {"monitoring": True, "recovery": True, "lag": 2},
     "all six switches, grim": SIX,
     "all six switches, exclusion (T)": {"punishment": "exclusion", **SIX},
+    "all six switches, exclusion (T), lag L = 2": {"punishment": "exclusion", "lag": 2, **SIX},
 }
 
 
