@@ -184,6 +184,15 @@ def test_a_long_lag_is_answered_from_its_closed_form(tmp_path: Path, lag: str) -
     assert answer["direction"] == ">=" and answer["exact"] is True
 
 
+@pytest.mark.parametrize("name", ["Y", "w", "I", "R"])
+def test_a_long_lag_prints_every_symbolic_threshold(tmp_path: Path, name: str) -> None:
+    """δ^5000 in the answer: printed in its closed form, its sign never sought by cancelling
+    degree-5000 polynomials (that ran for hours)."""
+    result = cli(tmp_path, "threshold", name, "--lag", "5000", timeout=60)
+    assert result.returncode == EXIT_OK, result.stderr
+    assert "δ^5000" in result.stdout and name in result.stdout
+
+
 def test_a_long_lag_without_a_closed_form_is_refused_at_once(tmp_path: Path) -> None:
     result = cli(tmp_path, "threshold", "delta", "--lag", "5000", "--monitoring", "--set",
                  "Y=150", "R=110", "w=0", "pi=0.9", "I=90", timeout=30)

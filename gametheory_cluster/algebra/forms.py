@@ -10,7 +10,6 @@ Examples
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -19,7 +18,7 @@ from sympy.core.mul import _keep_coeff
 from sympy.polys.fields import FracElement, FracField
 
 from ..parameters import PARAMETERS, Value, is_exact
-from .signs import plain_rational, sign, typical_sign
+from .signs import MAX_EXPANDED_EXPONENT, plain_rational, sign, typical_sign
 
 __all__ = [
     "MAX_EXPANDED_EXPONENT",
@@ -30,20 +29,6 @@ __all__ = [
     "tidy_fraction",
 ]
 
-#: The largest whole-number exponent (a lag, a duration) the engine writes out as a
-#: polynomial. A longer one stays a symbol while values and constraints are derived and
-#: thresholds solved (the answer is the closed form in it, evaluated); where there is no
-#: closed form the solver refuses at once. Set the environment variable
-#: ``GAMETHEORY_CLUSTER_MAX_EXPONENT`` to move the limit (the time grows fast above it).
-MAX_EXPANDED_EXPONENT = 32
-
-
-def _limit_from_environment() -> int:
-    text = os.environ.get("GAMETHEORY_CLUSTER_MAX_EXPONENT", "").strip()
-    return int(text) if text.isdigit() else MAX_EXPANDED_EXPONENT
-
-
-MAX_EXPANDED_EXPONENT = _limit_from_environment()
 
 
 def tidy(expr: Any) -> sp.Expr:

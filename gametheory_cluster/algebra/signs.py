@@ -31,6 +31,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import os
 import random
 from typing import Any
 
@@ -42,6 +43,34 @@ from ..errors import ModelError, SolveError
 from ..parameters import PARAMETERS
 
 __all__ = ["Domains", "possible_signs", "sign"]
+
+#: The largest whole-number exponent (a lag, a duration) the engine writes out as a
+#: polynomial. A longer one stays a symbol while values and constraints are derived and
+#: thresholds solved (the answer is the closed form in it, evaluated); where there is no
+#: closed form the solver refuses at once, and a sign proof does not try to cancel it.
+#: Set the environment variable ``GAMETHEORY_CLUSTER_MAX_EXPONENT`` to move the limit
+#: (the time grows fast above it).
+MAX_EXPANDED_EXPONENT = 32
+
+
+def _limit_from_environment() -> int:
+    text = os.environ.get("GAMETHEORY_CLUSTER_MAX_EXPONENT", "").strip()
+    return int(text) if text.isdigit() else MAX_EXPANDED_EXPONENT
+
+
+MAX_EXPANDED_EXPONENT = _limit_from_environment()
+
+
+def _long_power(expr: sp.Expr) -> bool:
+    """Whether a parameter stands in ``expr`` to a whole power above :data:`MAX_EXPANDED_EXPONENT`.
+
+    >>> from gametheory_cluster.parameters import symbols
+    >>> delta, = symbols("delta")
+    >>> _long_power(delta**5000 - 1), _long_power(delta**2 - 1)
+    (True, False)
+    """
+    return any(p.exp.is_Integer and abs(p.exp) > MAX_EXPANDED_EXPONENT and p.base.free_symbols
+               for p in expr.atoms(sp.Pow))
 
 
 def _positive_form(expr: sp.Expr) -> sp.Expr:
@@ -208,7 +237,11 @@ def sign(expr: Any) -> int | None:
 def _sign(expr: sp.Expr) -> int | None:
     """:func:`sign` of a sympy expression, cached: the engine asks about the same ones often."""
     form = None
-    if expr.free_symbols and plain_rational(expr):
+    # a parameter to a power above MAX_EXPANDED_EXPONENT (δ^5000) is never cancelled as a
+    # polynomial (the gcd of degree-5000 polynomials runs for hours): the sound tests
+    # that stay cheap decide, or the sign is unknown
+    expanded = not _long_power(expr)
+    if expanded and expr.free_symbols and plain_rational(expr):
         # the coefficient test first: it is exact polynomial arithmetic, while sympy's
         # assumptions below walk the expression; every test here is sound, so when it
         # decides, the tests below could only agree with it
@@ -236,6 +269,8 @@ def _sign(expr: sp.Expr) -> int | None:
         return 1
     if expr.is_negative:
         return -1
+    if not expanded:
+        return None
     if form is None:
         form = _positive_cancelled(expr)
     if form is None:
