@@ -231,3 +231,16 @@ def test_a_long_duration_can_be_expanded_when_the_limit_is_lifted(tmp_path: Path
     exact, rounded = json.loads(lifted.stdout), json.loads(kept.stdout)
     assert sp.Rational(exact["value_exact"]) == expected and exact["exact"] is True
     assert rounded["value"] == pytest.approx(float(expected), rel=1e-15)
+
+
+@pytest.mark.parametrize("build", [
+    lambda gc: gc.Outcome(("__import__('os').system('echo hacked')", 0), "honest"),
+    lambda gc: gc.Outcome((1, 0), "honest", probability="1/2"),
+    lambda gc: gc.State("punished", {"bank": "Refuse"}, duration="T"),
+])
+def test_text_in_an_automaton_is_refused_not_parsed(build) -> None:
+    """Payoffs, probabilities and durations are numbers or expressions: text never reaches sympify."""
+    import gametheory_cluster as gc
+
+    with pytest.raises(gc.ModelError, match="is text; write it as a number"):
+        build(gc)

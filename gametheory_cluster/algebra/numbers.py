@@ -231,6 +231,8 @@ def gauss_jordan(rows: list[list[Any]], n: int) -> list[list[Any]]:
     """Solve ``A X = B`` from the augmented rows ``[A | B]`` (``A`` n×n, nonsingular).
 
     Works in any exact field (fractions, sympy domain elements); returns the rows of ``X``.
+    Rational rows (ints and Fractions) take the fraction-free road instead
+    (:func:`_fraction_free`): the same solution, without a reduced fraction per step.
 
     Raises
     ------
@@ -246,6 +248,8 @@ def gauss_jordan(rows: list[list[Any]], n: int) -> list[list[Any]]:
     ...
     ZeroDivisionError: singular system: column 1 has no pivot
     """
+    if all(type(x) is Fraction or type(x) is int for row in rows for x in row):
+        return _fraction_free(rows, n)
     rows = [row[:] for row in rows]
     for c in range(n):
         pivot = next((r for r in range(c, n) if rows[r][c] != 0), None)
@@ -254,6 +258,43 @@ def gauss_jordan(rows: list[list[Any]], n: int) -> list[list[Any]]:
         rows[c], rows[pivot] = rows[pivot], rows[c]
         pivot_on(rows, c, c)
     return [row[n:] for row in rows]
+
+
+def _fraction_free(rows: list[list[Any]], n: int) -> list[list[Fraction]]:
+    """:func:`gauss_jordan` for rational rows: Bareiss elimination in integers.
+
+    Each row is scaled to integers; fraction-free elimination keeps every entry an
+    integer (each division by the previous pivot is exact, Bareiss 1968), and back
+    substitution in :class:`~fractions.Fraction` gives the unique solution.
+
+    >>> _fraction_free([[Fraction(1, 2), 1, 2], [1, Fraction(1, 3), 1]], 2)
+    [[Fraction(2, 5)], [Fraction(9, 5)]]
+    """
+    m = len(rows[0]) - n
+    scaled = []
+    for row in rows:
+        den = math.lcm(*(Fraction(x).denominator for x in row))
+        scaled.append([Fraction(x).numerator * (den // Fraction(x).denominator) for x in row])
+    previous = 1
+    for c in range(n):
+        pivot = next((r for r in range(c, n) if scaled[r][c]), None)
+        if pivot is None:
+            raise ZeroDivisionError(f"singular system: column {c} has no pivot")
+        scaled[c], scaled[pivot] = scaled[pivot], scaled[c]
+        top, p = scaled[c], scaled[c][c]
+        for row in scaled[c + 1:]:
+            q = row[c]
+            for j in range(c + 1, n + m):
+                row[j] = (row[j] * p - q * top[j]) // previous
+            row[c] = 0
+        previous = p
+    out = [[Fraction(0)] * m for _ in range(n)]
+    for t in range(m):
+        for i in range(n - 1, -1, -1):
+            row = scaled[i]
+            rest = sum((row[j] * out[j][t] for j in range(i + 1, n)), Fraction(0))
+            out[i][t] = (Fraction(row[n + t]) - rest) / row[i]
+    return out
 
 
 def pivot_on(rows: list[list[Any]], r: int, c: int) -> None:

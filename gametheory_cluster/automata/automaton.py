@@ -20,17 +20,32 @@ import sympy as sp
 
 from ..algebra.forms import cancel
 from ..algebra.signs import plain_rational
+from ..errors import ModelError
 
 Expr = Any  # a sympy expression or a number
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """One thing that can happen in a period: payoffs (one per player), next state, probability."""
+    """One thing that can happen in a period: payoffs (one per player), next state, probability.
+
+    Payoffs and probability are numbers or sympy expressions; text is refused here, so
+    that no formula is ever parsed on the way (a model file's formulas are read by
+    :mod:`gametheory_cluster.io.formula`).
+
+    >>> Outcome(("Y - R", 0), "honest")
+    Traceback (most recent call last):
+    ...
+    gametheory_cluster.errors.ModelError: payoff 'Y - R' is text; write it as a number ...
+    """
 
     payoffs: tuple[Expr, ...]
     next: str
     probability: Expr = 1
+
+    def __post_init__(self) -> None:
+        for what, v in [*(("payoff", p) for p in self.payoffs), ("probability", self.probability)]:
+            _not_text(what, v)
 
 
 @dataclass(frozen=True)
@@ -59,10 +74,21 @@ class State:
     then: str | None = None
     observed_by: tuple[str, ...] | None = None
 
+    def __post_init__(self) -> None:
+        _not_text("duration", self.duration)
+
     @property
     def timed(self) -> bool:
         """Whether the state is a timed phase."""
         return self.duration is not None
+
+
+def _not_text(what: str, value: Any) -> None:
+    """Refuse text where a number or an expression belongs (text would be parsed)."""
+    if isinstance(value, str):
+        raise ModelError(f"{what} {value!r} is text; write it as a number or a sympy expression "
+                         "(e.g. with symbols('Y R') from gametheory_cluster.parameters), or put "
+                         "formulas in a model file")
 
 
 def _whole(duration: Any) -> bool:

@@ -122,7 +122,7 @@ class _Compiled:
     """Expressions compiled once (by ``sweep.compile_expressions``) over their own names."""
 
     def __init__(self, exprs: Sequence[Any]) -> None:
-        self.exprs = [sp.sympify(e) for e in exprs]
+        self.exprs = [sp.sympify(e, strict=True) for e in exprs]
         self.names = tuple(sorted({s.name for e in self.exprs for s in e.free_symbols}))
         self._f = compile_expressions(self.exprs, self.names) if self.exprs else None
 

@@ -78,7 +78,7 @@ def js_expression(expr: Any) -> str:
     }
     try:
         code = sp.jscode(expr.xreplace(rename), strict=True)
-    except Exception as err:  # sympy's PrintMethodNotImplementedError and kin
+    except (NotImplementedError, ValueError) as err:  # what sympy's strict printers raise
         raise GameTheoryClusterError(
             f"cannot translate {sp.sstr(expr)} to JavaScript: {err}"
         ) from None

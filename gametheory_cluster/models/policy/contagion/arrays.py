@@ -24,6 +24,7 @@ from sympy import QQ
 from sympy.polys.matrices import DomainMatrix
 from sympy.polys.matrices.exceptions import DMNonInvertibleMatrixError
 
+from ....algebra import gauss_jordan
 from ....errors import SolveError
 
 _DENSE_LIMIT = 400  # float networks up to this size use dense matrices (faster when small)
@@ -263,61 +264,27 @@ def _float_arrays(pattern: sps.csr_matrix, rows: np.ndarray, cols: np.ndarray,
 
 
 def _gauss(M: np.ndarray, rhs: np.ndarray) -> np.ndarray:
-    """Solve ``M x = rhs`` exactly (``rhs`` 1-D or 2-D): sympy's DomainMatrix over QQ.
+    """Solve ``M x = rhs`` exactly (``rhs`` 1-D or 2-D).
 
-    ``M`` is rational; a right side holding ``_Eta`` numbers is multiplied by the exact
-    inverse of ``M`` (elimination over QQ(η) instead is 2–3× slower, measured).
+    Rational throughout: :func:`~gametheory_cluster.algebra.gauss_jordan` (fraction-free).
+    A right side holding ``_Eta`` numbers is multiplied by the exact inverse of ``M``
+    from sympy's DomainMatrix over QQ (elimination over QQ(η) instead is 2–3× slower,
+    measured).
     """
     k = len(M)
     b = np.asarray(rhs, dtype=object)
+    if any(isinstance(x, _Eta) for x in b.flat):
+        try:
+            inverse = DomainMatrix([[_qq(x) for x in row] for row in M], (k, k), QQ).inv()
+        except DMNonInvertibleMatrixError:
+            raise SolveError("singular system in the cascade (exact)") from None
+        return _dot_eta(_fractions(inverse), b)
     cols = b.reshape(k, -1)
-    if all(type(x) is Fraction or type(x) is int for x in (*np.ravel(M), *cols.flat)):
-        return _bareiss(M, cols).reshape(b.shape)
-    A = DomainMatrix([[_qq(x) for x in row] for row in M], (k, k), QQ)
     try:
-        if any(isinstance(x, _Eta) for x in b.flat):
-            return _dot_eta(_fractions(A.inv()), b)
-        cols = b.reshape(k, -1)
-        x = A.lu_solve(DomainMatrix([[_qq(v) for v in row] for row in cols], cols.shape, QQ))
-    except DMNonInvertibleMatrixError:
+        x = gauss_jordan([[Fraction(v) for v in (*M[i], *cols[i])] for i in range(k)], k)
+    except ZeroDivisionError:
         raise SolveError("singular system in the cascade (exact)") from None
-    return _fractions(x).reshape(b.shape)
-
-
-def _bareiss(M: np.ndarray, rhs: np.ndarray) -> np.ndarray:
-    """Solve ``M X = rhs`` for rational ``M`` (``k × k``) and ``rhs`` (``k × m``) exactly.
-
-    Each row is scaled to integers, then fraction-free (Bareiss) elimination and back
-    substitution in :class:`~fractions.Fraction`: the unique solution, as the rational
-    elimination of :func:`_gauss` gives it, without a rational number per step.
-    """
-    k, m = rhs.shape
-    rows = []
-    for i in range(k):
-        entries = [*M[i], *rhs[i]]
-        den = math.lcm(*(x.denominator for x in entries))
-        rows.append([x.numerator * (den // x.denominator) for x in entries])
-    prev = 1
-    for c in range(k):
-        pivot = next((r for r in range(c, k) if rows[r][c]), None)
-        if pivot is None:
-            raise SolveError("singular system in the cascade (exact)")
-        rows[c], rows[pivot] = rows[pivot], rows[c]
-        top, p = rows[c], rows[c][c]
-        for r in range(c + 1, k):
-            row, q = rows[r], rows[r][c]
-            for j in range(c + 1, k + m):
-                row[j] = (row[j] * p - q * top[j]) // prev
-            row[c] = 0
-        prev = p
-    out = np.empty((k, m), dtype=object)
-    for t in range(m):
-        for i in range(k - 1, -1, -1):
-            row = rows[i]
-            acc = Fraction(row[k + t]) - sum((row[j] * out[j, t] for j in range(i + 1, k)),
-                                             Fraction(0))
-            out[i, t] = acc / row[i]
-    return out
+    return np.array(x, dtype=object).reshape(b.shape)
 
 
 def _dot_eta(A: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -1,0 +1,35 @@
+"""Exact linear systems: the fraction-free road for rationals against elimination in a field."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gametheory_cluster.algebra import gauss_jordan
+
+fractions = st.fractions(min_value=-20, max_value=20, max_denominator=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 6).flatmap(lambda n: st.tuples(
+    st.just(n), st.lists(st.lists(fractions, min_size=n + 2, max_size=n + 2),
+                         min_size=n, max_size=n))))
+def test_rational_rows_agree_with_sympy_elimination(case):
+    n, rows = case
+    matrix = sp.Matrix([[sp.Rational(x.numerator, x.denominator) for x in row] for row in rows])
+    A, B = matrix[:, :n], matrix[:, n:]
+    if A.det() == 0:
+        with pytest.raises(ZeroDivisionError, match="singular system"):
+            gauss_jordan(rows, n)
+        return
+    ours = gauss_jordan(rows, n)  # Fractions: the fraction-free road
+    field = gauss_jordan([[sp.Rational(x.numerator, x.denominator) for x in row]
+                          for row in rows], n)  # sympy numbers: elimination in the field
+    expected = A.LUsolve(B)
+    assert all(type(x) is Fraction for row in ours for x in row)
+    assert [[sp.Rational(x.numerator, x.denominator) for x in row] for row in ours] == \
+        [list(expected.row(i)) for i in range(n)] == field
