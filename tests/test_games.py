@@ -40,7 +40,7 @@ from gametheory_cluster.games import (
     PiecewiseEquilibria,
     StageGame,
 )
-from gametheory_cluster.games.enumeration import _polytope_vertices
+from gametheory_cluster.games.enumeration import _bits, _polytope_vertices
 from gametheory_cluster.parameters import symbol, symbols
 
 # --------------------------------------------------------------------------- helpers
@@ -383,14 +383,22 @@ def brute_force_vertices(M):
                 )
             )
         )
-    )
+    ),
+    st.sampled_from([0, -1, -1000]),
 )
-def test_reverse_search_finds_every_vertex_with_its_labels(M):
+def test_reverse_search_finds_every_vertex_with_its_labels(M, shift):
     """Every vertex of a best-response polytope, degenerate ones included, with every label
-    (2×2 and smaller polytopes take the closed form)."""
-    found = _polytope_vertices(M)
+    (2×2 and smaller polytopes take the closed form); payoffs that are not positive are
+    shifted first, which changes no direction and no label."""
+    found = _polytope_vertices([[v + shift for v in row] for row in M])
     mine = {tuple(Fraction(v, sum(z)) for v in z): labels for z, labels in found.items()}
     assert mine == brute_force_vertices(M)
+
+
+@given(st.integers(0, 2**80))
+def test_bits_lists_the_set_bits_lowest_first(mask):
+    """The label sets of the degenerate matching are walked bit by bit."""
+    assert _bits(mask) == [k for k in range(mask.bit_length()) if mask >> k & 1]
 
 
 def test_a_numeric_game_builds_no_sympy_matrix(monkeypatch):

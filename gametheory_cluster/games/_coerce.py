@@ -146,9 +146,10 @@ def _plain_matrix(matrix: Any) -> tuple[list[list[int | Fraction | float]], bool
         matrix = matrix.tolist()
     elif not isinstance(matrix, (list, tuple)):
         return None
-    if matrix and all(type(row) is list for row in matrix):  # the common case: lists of ints
+    if matrix and all([type(row) is list for row in matrix]):  # the common case: lists of ints
         width = len(matrix[0])
-        if width and all(len(row) == width and all(type(v) is int for v in row) for row in matrix):
+        if (width and all([len(row) == width for row in matrix])
+                and all([type(v) is int for row in matrix for v in row])):
             return [row[:] for row in matrix], False
     rows: list[list[int | Fraction | float]] = []
     floating = False

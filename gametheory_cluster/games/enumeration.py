@@ -53,6 +53,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Sequence
+from operator import mul
 from typing import TYPE_CHECKING, Any
 
 import sympy as sp
@@ -94,7 +95,8 @@ def _positive(rows: list[list[int]]) -> list[list[int]]:
 def _polytope_vertices(
     M: list[list[int]], limit: int | None = None, whose: str = "a", meter: Meter | None = None
 ) -> dict[tuple[int, ...], int]:
-    """Vertices ``z != 0`` of ``{z >= 0 : Mᵀ z <= 1}`` for a positive integer ``M`` (d × c).
+    """Vertices ``z != 0`` of ``{z >= 0 : Mᵀ z <= 1}`` for an integer ``M`` (d × c), shifted
+    first to be positive (which changes no direction and no label).
 
     Returns ``{direction: labels}``: ``direction`` is the vertex divided by the gcd
     of its numerators (so ``direction / sum(direction)`` is the mixed strategy; a ray
@@ -109,6 +111,7 @@ def _polytope_vertices(
     d, c = len(M), len(M[0])
     if d <= 2 and c <= 2:
         return _small_polytope_vertices(M, d, c)
+    M = _positive(M)
     # Variables 0..d-1 are z, d..d+c-1 the slacks. Row i of a dictionary holds the
     # basic variable basis[i]: D·value = T[0][i] − Σ_q T[q][i]·(variable cobasis[q]);
     # the dictionary is stored by columns (0: right-hand side, q = 1..d: nonbasic
@@ -214,8 +217,9 @@ def _polytope_vertices(
 def _small_polytope_vertices(M: list[list[int]], d: int, c: int) -> dict[tuple[int, ...], int]:
     """:func:`_polytope_vertices` in closed form for ``d, c <= 2`` (a 2×2 game costs µs).
 
-    On the axis of ``z_i`` the vertex is ``e_i / max_k M[i][k]``, with the constraints
-    attaining that maximum tight. For ``d = c = 2`` the two constraint lines meet
+    On the axis of ``z_i`` the vertex is ``e_i / max_k M[i][k]`` (``M`` shifted to be
+    positive: neither the directions nor the labels below depend on the shift), with
+    the constraints attaining that maximum tight. For ``d = c = 2`` the two constraint lines meet
     inside the quadrant exactly when ``e0 = M[0][0] − M[0][1]`` and
     ``e1 = M[1][0] − M[1][1]`` have strictly opposite signs, at the direction
     ``(|e1|, |e0|)`` (there ``z_0 e0 + z_1 e1 = 0``).
@@ -288,8 +292,8 @@ def _extreme_equilibria(
     meter = Meter(f"equilibria of a {m}×{n} game", progress=progress, unit="bases",
                   after=QUIET_BASES, every=QUIET_BASES)
     try:
-        P = _polytope_vertices(_positive(B), max_bases, "the row player's", meter)
-        A_t = [list(column) for column in zip(*_positive(A), strict=True)]
+        P = _polytope_vertices(B, max_bases, "the row player's", meter)
+        A_t = [list(column) for column in zip(*A, strict=True)]
         Q = _polytope_vertices(A_t, max_bases, "the column player's", meter)
     finally:
         meter.close()
@@ -319,25 +323,28 @@ def _extreme_equilibria(
     # y must carry every label x lacks: intersect, per missing label, the set (a bit
     # mask over the distinct label sets of Q) of label sets that carry it
     masks = list(by_mask)
-    having = [
-        sum(1 << t for t, ly in enumerate(masks) if ly >> label & 1) for label in range(m + n)
-    ]
+    having = [0] * (m + n)
+    for t, ly in enumerate(masks):
+        for label in _bits(ly):
+            having[label] |= 1 << t
     everything = (1 << len(masks)) - 1
     for x, lx in labels_p:
         found = everything
-        need = full ^ lx
-        for label in range(m + n):
-            if need >> label & 1:
-                found &= having[label]
-                if not found:
-                    break
-        t = 0
-        while found:
-            if found & 1:
-                pairs.extend((x, y) for y in by_mask[masks[t]])
-            found >>= 1
-            t += 1
+        for label in _bits(full ^ lx):
+            found &= having[label]
+        for t in _bits(found):
+            pairs += [(x, y) for y in by_mask[masks[t]]]
     return pairs, degenerate
+
+
+def _bits(mask: int) -> list[int]:
+    """The positions of the set bits of ``mask``, lowest first."""
+    found = []
+    while mask:
+        low = mask & -mask
+        found.append(low.bit_length() - 1)
+        mask ^= low
+    return found
 
 
 def _solve(
@@ -367,6 +374,8 @@ def _solve(
 
 def _ranks(directions: set[tuple[int, ...]]) -> dict[tuple[int, ...], int]:
     """Position of each direction when the strategies ``z / sum(z)`` are sorted descending."""
+    if len(directions) == 1:
+        return dict.fromkeys(directions, 0)
     if len(directions) <= 8:  # over one common denominator, the numerators sort alike
         common = math.lcm(*map(sum, directions))
         keyed = sorted(
@@ -397,43 +406,41 @@ def _integer_certifier(
 ) -> Callable[[tuple[int, ...], tuple[int, ...]], Equilibrium]:
     """:func:`_certifier` for integer directions and payoffs ``A / scale_a``, ``B / scale_b``.
 
-    Every number is kept as an integer pair ``(p, q)`` meaning ``p / q`` and turned
-    into a sympy Rational (or a correctly rounded float) when first read.
+    Every tuple of numbers is kept as integer numerators over one denominator and
+    turned into sympy Rationals (or correctly rounded floats) when first read.
     """
     B_t = [list(column) for column in zip(*B, strict=True)]
     labels = (game.row_actions, game.col_actions, game.players)
+    scale = scale_a * scale_b
     numbers: dict[tuple[int, int], Number] = {}
     against_y: dict[tuple[int, ...], tuple[Any, ...]] = {}
     against_x: dict[tuple[int, ...], tuple[Any, ...]] = {}
 
-    def convert(pair: tuple[int, int]) -> Number:
-        got = numbers.get(pair)
+    def convert(p: int, q: int) -> Number:
+        got = numbers.get((p, q))
         if got is None:
-            p, q = pair
-            got = numbers[pair] = p / q if floating else sp.Rational(p, q)
+            got = numbers[p, q] = p / q if floating else sp.Rational(p, q)
         return got
 
     def side(z: tuple[int, ...], matrix: list[list[int]], scale: int) -> tuple:
-        """(payoff numerators against z, their denominator, z and the payoffs as pairs)."""
+        """(z over its sum, the payoffs against z over their denominator)."""
         total = sum(z)
-        payoffs = [sum([a * v for a, v in zip(row, z, strict=True)]) for row in matrix]
-        q = total * scale
-        return payoffs, q, [(v, total) for v in z], [(v, q) for v in payoffs]
+        return (z, total), ([sum(map(mul, row, z)) for row in matrix], total * scale)
 
     def certify(x: tuple[int, ...], y: tuple[int, ...]) -> Equilibrium:
-        got = against_y.get(y)
-        if got is None:
-            got = against_y[y] = side(y, A, scale_a)
-        row_payoffs, row_q, y_pairs, row_pairs = got
-        got = against_x.get(x)
-        if got is None:
-            got = against_x[x] = side(x, B_t, scale_b)
-        col_payoffs, col_q, x_pairs, col_pairs = got
+        got_y = against_y.get(y)
+        if got_y is None:
+            got_y = against_y[y] = side(y, A, scale_a)
+        got_x = against_x.get(x)
+        if got_x is None:
+            got_x = against_x[x] = side(x, B_t, scale_b)
+        (_, x_total), (col_payoffs, _) = got_x
+        (_, y_total), (row_payoffs, _) = got_y
         value = (
-            (sum([v * u for v, u in zip(x, row_payoffs, strict=True)]), row_q * sum(x)),
-            (sum([v * u for v, u in zip(y, col_payoffs, strict=True)]), col_q * sum(y)),
+            (sum(map(mul, x, row_payoffs)) * scale_b, sum(map(mul, y, col_payoffs)) * scale_a),
+            x_total * y_total * scale,
         )
-        return Equilibrium._deferred((x_pairs, y_pairs, row_pairs, col_pairs, value), convert,
+        return Equilibrium._deferred((got_x[0], got_y[0], got_y[1], got_x[1], value), convert,
                                      labels)
 
     return certify

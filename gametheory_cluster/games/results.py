@@ -96,10 +96,10 @@ class Equilibrium:
     """
 
     # The five number tuples live in _numbers (row, col, row_payoffs, col_payoffs,
-    # value). An equilibrium found by exact enumeration keeps them as exact integer
-    # pairs in _raw until first read, and _convert turns such a pair into the number
-    # shown (sympy Rational or float): a game's answer costs no sympy object unless
-    # it is looked at.
+    # value). An equilibrium found by exact enumeration keeps each in _raw as integer
+    # numerators over one denominator until first read, and _convert turns a
+    # numerator and denominator into the number shown (sympy Rational or float): a
+    # game's answer costs no sympy object unless it is looked at.
     __slots__ = ("_convert", "_numbers", "_raw", "col_actions", "players", "row_actions")
 
     row_actions: tuple[str, ...]
@@ -129,12 +129,12 @@ class Equilibrium:
     @classmethod
     def _deferred(
         cls,
-        raw: Sequence[Sequence[Any]],
-        convert: Callable[[Any], Number],
+        raw: Sequence[tuple[Sequence[int], int]],
+        convert: Callable[[int, int], Number],
         labels: tuple[tuple[str, ...], tuple[str, ...], tuple[str, str]],
     ) -> Equilibrium:
-        """An equilibrium whose five number tuples are ``convert``-ed items of ``raw``,
-        converted when first read."""
+        """An equilibrium whose five number tuples are given in ``raw`` as integer
+        numerators over one denominator each, ``convert``-ed when first read."""
         self = object.__new__(cls)
         _set = object.__setattr__
         _set(self, "_numbers", [None] * 5)
@@ -149,7 +149,8 @@ class Equilibrium:
         raw = self._raw
         if raw is not None and raw[k] is not None:
             convert = self._convert
-            self._numbers[k] = tuple([convert(item) for item in raw[k]])
+            numerators, q = raw[k]
+            self._numbers[k] = tuple([convert(p, q) for p in numerators])
             raw[k] = None
         return self._numbers[k]
 
