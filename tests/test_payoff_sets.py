@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 from fractions import Fraction
+from itertools import product
 
 import numpy as np
 import pytest
@@ -40,6 +41,9 @@ from gametheory_cluster.payoff_sets import (
     spe_payoff_sets,
     spe_payoffs,
 )
+from gametheory_cluster.payoff_sets.geometry import _hull, _weighted_sum
+from gametheory_cluster.payoff_sets.operator import _continuations, _levels
+from gametheory_cluster.payoff_sets.states import _numbers
 from gametheory_cluster.plotting import figure_data
 from gametheory_cluster.plotting.lending import plot_payoff_set, plot_payoff_sets
 from gametheory_cluster.thresholds import solve_threshold
@@ -245,6 +249,45 @@ def test_certificates_are_consistent(game, delta, step):
     assert inside_outer(low) and inside_outer(high)
     assert all(high.contains(p, tol=1e-7) for p in low.inner)
     assert all(low.generators) and len(low.generators) == len(low.vertices)
+
+
+# ------------------------------------------------ what the speed rests on (issue 19)
+
+state_games = st.tuples(
+    st.lists(st.tuples(st.integers(-5, 9), st.integers(-5, 9), st.sampled_from("ab")),
+             min_size=9, max_size=9),
+    st.lists(st.tuples(st.integers(-5, 9), st.integers(-5, 9), st.sampled_from("ab")),
+             min_size=4, max_size=4),
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(state_games, st.floats(0.05, 0.95),
+       st.lists(st.floats(-6, 10, allow_subnormal=False), min_size=4, max_size=4))
+def test_one_deviation_per_next_state_gives_the_same_levels(draws, delta, lows):
+    """Certain moves take the best deviation to each next state only (the deviation value
+    is monotone in the payoff, rounding included): the same floats as every deviation's sum."""
+    cells = {"a": dict(zip(product(range(3), range(3)), draws[0], strict=True)),
+             "b": dict(zip(product(range(2), range(2)), draws[1], strict=True))}
+    game = GameWithStates(("p", "q"), {"a": {"p": range(3), "q": range(3)},
+                                       "b": {"p": range(2), "q": range(2)}},
+                          lambda s, a: [Outcome(cells[s][a][:2], cells[s][a][2])])
+    fast, slow = _numbers(game, {}), _numbers(game, {})
+    slow.__dict__["targets"] = [[None] * len(per) for per in slow.payoff]  # every sum, in full
+    worst = [(lows[0], lows[1]), (lows[2], lows[3])]
+    for s in (0, 1):
+        assert (_levels(fast, worst, delta, s, -1e-12, 1e-11)
+                == _levels(slow, worst, delta, s, -1e-12, 1e-11))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.floats(-10, 10), st.floats(-10, 10)), min_size=1, max_size=12))
+def test_a_certain_next_state_continues_in_its_own_set(points):
+    """The continuations of a certain move are the next state's set and its vertices, as
+    the weighted Minkowski sum of that one set gives them."""
+    W = [_hull(points, 1e-12)]
+    nums = _numbers(([[1, 2], [3, 4]], [[4, 3], [2, 1]]), {})
+    assert _continuations(nums, W, 0, 0, 1e-12) == _weighted_sum(W, [1.0], 1e-12)
 
 
 # --------------------------------------------------------------- degenerate and errors

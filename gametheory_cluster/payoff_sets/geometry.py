@@ -168,16 +168,17 @@ def _clip(poly: Polygon, axis: int, level: float | None) -> Polygon:
         return poly
     if max(signs) < 0:
         return []
-    n, kept = len(poly), []
-    for i in range(n):
-        a, b, sa, sb = poly[i], poly[(i + 1) % n], signs[i], signs[(i + 1) % n]
+    kept = []
+    for a, b, sa, sb in zip(poly, poly[1:] + poly[:1], signs, signs[1:] + signs[:1],
+                              strict=True):
         if sa >= 0:
             kept.append(a)
         if (sa < 0) != (sb < 0):
             t = sa / (sa - sb)
-            cut = [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]
-            cut[axis] = level
-            kept.append((cut[0], cut[1]))
+            if axis == 0:
+                kept.append((level, a[1] + t * (b[1] - a[1])))
+            else:
+                kept.append((a[0] + t * (b[0] - a[0]), level))
     return kept
 
 

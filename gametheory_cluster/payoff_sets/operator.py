@@ -104,7 +104,10 @@ __all__: list[str] = []  # the engine of .payoff_set, which holds the public ans
 
 
 def _continuations(nums: _Numbers, W: list[Polygon], s: int, k: int, tol: float):
+    """The expected continuations of profile ``k`` in state ``s`` and their vertex labels."""
     nexts = nums.move[s][k]
+    if len(nexts) == 1:  # a certain next state: its set itself
+        return W[nexts[0][0]], [(m,) for m in range(len(W[nexts[0][0]]))]
     return _weighted_sum([W[t] for t, _ in nexts], [p for _, p in nexts], tol)
 
 
@@ -113,46 +116,51 @@ def _worst(W: list[Polygon]) -> list[tuple[float, float]]:
     return [(min(v[0] for v in w), min(v[1] for v in w)) if w else (math.inf, math.inf) for w in W]
 
 
-def _levels(nums: _Numbers, worst: list[tuple[float, float]], delta: float, s: int, k: int,
-            shift: float, tol: float) -> list[float | None]:
-    """Lower bounds on the expected continuation from the incentive constraints.
+def _levels(nums: _Numbers, worst: list[tuple[float, float]], delta: float, s: int,
+            shift: float, tol: float) -> list[tuple[float | None, float | None]]:
+    """For each profile of state ``s``: lower bounds on the expected continuation from
+    the incentive constraints.
 
     ``None`` where the constraint holds for every continuation (no profitable deviation).
     """
-    levels: list[float | None] = []
-    own = nums.targets[s][k]
-    simple = nums.deviation_targets[s][k]
-    for i, devs in enumerate(nums.deviation_table[s][k]):
-        if own is not None and simple[i] is not None:  # certain moves: the same sums, unrolled
-            floor = worst[own][i]
-            best = max(((1 - delta) * u + delta * worst[t][i] for u, t in simple[i]),
-                       default=-math.inf)
-        else:
-            floor = sum(p * worst[t][i] for t, p in nums.move[s][k])
-            best = max(((1 - delta) * u + delta * sum(p * worst[t][i] for t, p in moves)
-                        for u, moves in devs), default=-math.inf)
-        need = (best - (1 - delta) * nums.payoff[s][k][i]) / delta
-        levels.append(need + shift if need > floor + tol else None)
-    return levels
+    keep = 1 - delta
+    result = []
+    for k, u in enumerate(nums.payoff[s]):
+        own = nums.targets[s][k]
+        simple = nums.deviation_targets[s][k]
+        levels = []
+        for i in (0, 1):
+            if own is not None and (certain := simple[i]) is not None:  # certain moves: unrolled
+                floor = worst[own][i]
+                best = max([keep * v + delta * worst[t][i] for v, t in certain], default=-math.inf)
+            else:
+                floor = sum(p * worst[t][i] for t, p in nums.move[s][k])
+                best = max([keep * v + delta * sum(p * worst[t][i] for t, p in moves)
+                            for v, moves in nums.deviation_table[s][k][i]], default=-math.inf)
+            need = (best - keep * u[i]) / delta
+            levels.append(need + shift if need > floor + tol else None)
+        result.append((levels[0], levels[1]))
+    return result
 
 
 def _pieces(nums: _Numbers, W: list[Polygon], delta: float, shift: float,
             tol: float) -> list[list[Polygon]]:
     """For each state and profile, the payoffs it generates from ``W``."""
     worst = _worst(W)
+    empty = [not w for w in W]
+    keep = 1 - delta
     result = []
     for s in range(len(nums.states)):
-        per = []
-        for k, u in enumerate(nums.payoff[s]):
-            if any(not W[t] for t, _ in nums.move[s][k]):
+        per: list[Polygon] = []
+        for k, (lo0, lo1) in enumerate(_levels(nums, worst, delta, s, shift, tol)):
+            own = nums.targets[s][k]
+            if any(empty[t] for t, _ in nums.move[s][k]):
                 per.append([])
                 continue
-            nexts = nums.move[s][k]
-            E = W[nexts[0][0]] if len(nexts) == 1 else _continuations(nums, W, s, k, tol)[0]
-            lo = _levels(nums, worst, delta, s, k, shift, tol)
-            piece = _clip(_clip(E, 0, lo[0]), 1, lo[1])
-            ux, uy = (1 - delta) * u[0], (1 - delta) * u[1]
-            per.append([(ux + delta * x, uy + delta * y) for x, y in piece])
+            E = W[own] if own is not None else _continuations(nums, W, s, k, tol)[0]
+            ux, uy = keep * nums.payoff[s][k][0], keep * nums.payoff[s][k][1]
+            per.append([(ux + delta * x, uy + delta * y)
+                        for x, y in _clip(_clip(E, 0, lo0), 1, lo1)])
         result.append(per)
     return result
 
@@ -192,16 +200,22 @@ def _certify(nums: _Numbers, Z: list[Polygon], delta: float, exact_delta: Fracti
     matrix = [[Fraction(0)] * size for _ in range(size)]
     rhs: list[list[Fraction]] = []
     plays: list[tuple[int, int]] = []
+    keep = 1 - exact_delta
     worst = _worst(Z)
-    for (s, j), row in index.items():
-        x = Z[s][j]
-        best = None
-        for k, u in enumerate(nums.payoff[s]):
+    options = []  # per state: each usable profile, its continuations and the allowed part
+    for s in range(len(Z)):
+        per = []
+        for k, (lo0, lo1) in enumerate(_levels(nums, worst, delta, s, margin, tol)):
             if any(not Z[t] for t, _ in nums.move[s][k]):
                 continue
             E, labels = _continuations(nums, Z, s, k, tol)
-            lo = _levels(nums, worst, delta, s, k, margin, tol)
-            piece = _hull(_clip(_clip(E, 0, lo[0]), 1, lo[1]), tol)
+            piece = _hull(_clip(_clip(E, 0, lo0), 1, lo1), tol)
+            per.append((k, nums.payoff[s][k], E, labels, piece))
+        options.append(per)
+    for (s, j), row in index.items():
+        x = Z[s][j]
+        best = None
+        for k, u, E, labels, piece in options[s]:
             target = ((x[0] - (1 - delta) * u[0]) / delta, (x[1] - (1 - delta) * u[1]) / delta)
             e, dist = _nearest(target, piece)
             if e is not None and (best is None or dist < best[0]):
@@ -212,13 +226,13 @@ def _certify(nums: _Numbers, Z: list[Polygon], delta: float, exact_delta: Fracti
         weights = {m: w for m, w in _barycentric(e, E).items() if w > 1e-13}
         exact = {m: Fraction(w) for m, w in weights.items()}
         total = sum(exact.values())
-        nexts = [t for t, _ in nums.move[s][k]]
+        coefs = [(t, exact_delta * nums.exact_move[s][k][t] / total) for t, _ in nums.move[s][k]]
         matrix[row][row] += 1
         for m, w in exact.items():
-            for t, vertex in zip(nexts, labels[m], strict=True):
-                matrix[row][index[t, vertex]] -= exact_delta * nums.exact_move[s][k][t] * w / total
-        u = nums.exact_payoff[s][k]
-        rhs.append([(1 - exact_delta) * u[0], (1 - exact_delta) * u[1]])
+            for (t, coef), vertex in zip(coefs, labels[m], strict=True):
+                matrix[row][index[t, vertex]] -= coef * w
+        exact_u = nums.exact_payoff[s][k]
+        rhs.append([keep * exact_u[0], keep * exact_u[1]])
         plays.append((s, k))
     if not size:
         return [[] for _ in Z]
@@ -230,7 +244,7 @@ def _certify(nums: _Numbers, Z: list[Polygon], delta: float, exact_delta: Fracti
     for row, (s, k) in enumerate(plays):
         for i in (0, 1):
             for d in nums.deviations(s, k, i):
-                deviation = (1 - exact_delta) * nums.exact_payoff[s][d][i] + exact_delta * sum(
+                deviation = keep * nums.exact_payoff[s][d][i] + exact_delta * sum(
                     p * lowest[t][i] for t, p in nums.exact_move[s][d].items()  # type: ignore[index]
                 )
                 if values[row][i] < deviation:

@@ -304,16 +304,27 @@ class _Numbers:
 
     @cached_property
     def deviation_targets(self) -> list[list[tuple[list[tuple[float, int]] | None, ...]]]:
-        """Like :attr:`deviation_table` with certain next states: (payoff, next state), or None."""
+        """Like :attr:`deviation_table` with certain next states: for each next state the
+        best deviation payoff that leads there, or None.
+
+        One deviation per next state suffices: the deviation value
+        (1 − δ)·payoff + δ·worst is monotone in the payoff, rounding included.
+        """
         table = []
         for s in range(len(self.states)):
             per = []
             for k in range(len(self.payoff[s])):
-                pairs = []
+                pairs: list[list[tuple[float, int]] | None] = []
                 for i in (0, 1):
-                    devs = [(self.payoff[s][d][i], self.targets[s][d])
-                            for d in self.deviations(s, k, i)]
-                    pairs.append(None if any(t is None for _, t in devs) else devs)
+                    best: dict[int, float] = {}
+                    for d in self.deviations(s, k, i):
+                        t = self.targets[s][d]
+                        if t is None:
+                            pairs.append(None)
+                            break
+                        best[t] = max(best.get(t, -np.inf), self.payoff[s][d][i])
+                    else:
+                        pairs.append([(u, t) for t, u in best.items()])
                 per.append(tuple(pairs))
             table.append(per)
         return table
