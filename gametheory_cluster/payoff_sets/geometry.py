@@ -148,12 +148,20 @@ def _hausdorff(a: Polygon, b: Polygon) -> float:
     return float(max(_distances(a, b).max(), _distances(b, a).max()))
 
 
-def _movement(a: Polygon, b: Polygon) -> float:
-    """An upper bound on the Hausdorff distance, cheap when the vertices correspond."""
+def _moved(a: Polygon, b: Polygon, tol: float) -> bool:
+    """Whether an upper bound on the Hausdorff distance of ``a`` and ``b`` exceeds ``tol``.
+
+    The bound is cheap when the vertices correspond. When they do not, a side of the
+    bounding box that moved by more than ``2 tol`` (a lower bound, ``tol`` far above
+    rounding) decides it before the distances are computed.
+    """
     if len(a) != len(b) or not a:
-        return _hausdorff(a, b)
+        if a and b and max(abs(f(p[i] for p in a) - f(p[i] for p in b))
+                           for f in (min, max) for i in (0, 1)) > 2 * tol:
+            return True
+        return _hausdorff(a, b) > tol
     j = min(range(len(b)), key=lambda k: math.dist(a[0], b[k]))
-    return max(math.dist(p, b[(i + j) % len(b)]) for i, p in enumerate(a))
+    return max(math.dist(p, b[(i + j) % len(b)]) for i, p in enumerate(a)) > tol
 
 
 def _clip(poly: Polygon, axis: int, level: float | None) -> Polygon:

@@ -89,7 +89,7 @@ from .geometry import (
     _clip,
     _hausdorff,
     _hull,
-    _movement,
+    _moved,
     _nearest,
     _weighted_sum,
 )
@@ -147,17 +147,18 @@ def _pieces(nums: _Numbers, W: list[Polygon], delta: float, shift: float,
             tol: float) -> list[list[Polygon]]:
     """For each state and profile, the payoffs it generates from ``W``."""
     worst = _worst(W)
-    empty = [not w for w in W]
     keep = 1 - delta
     result = []
     for s in range(len(nums.states)):
         per: list[Polygon] = []
         for k, (lo0, lo1) in enumerate(_levels(nums, worst, delta, s, shift, tol)):
             own = nums.targets[s][k]
-            if any(empty[t] for t, _ in nums.move[s][k]):
-                per.append([])
-                continue
-            E = W[own] if own is not None else _continuations(nums, W, s, k, tol)[0]
+            if own is not None:
+                E = W[own]
+            elif all(W[t] for t, _ in nums.move[s][k]):
+                E = _continuations(nums, W, s, k, tol)[0]
+            else:  # a next state without equilibria
+                E = []
             ux, uy = keep * nums.payoff[s][k][0], keep * nums.payoff[s][k][1]
             per.append([(ux + delta * x, uy + delta * y)
                         for x, y in _clip(_clip(E, 0, lo0), 1, lo1)])
@@ -179,10 +180,10 @@ def _iterate(nums: _Numbers, W: list[Polygon], delta: float, shift: float, tol: 
     """Apply the operator until the sets move less than ``tol`` (or ``stop`` says so)."""
     for n in range(1, max_iter + 1):
         new = _apply(nums, W, delta, shift, tol)
-        change = max(_movement(a, b) for a, b in zip(W, new, strict=True))
+        settled = not any(_moved(a, b, tol) for a, b in zip(W, new, strict=True))
         W = new
-        if change <= tol or (stop is not None and stop(W)):
-            return W, n, change <= tol
+        if settled or (stop is not None and stop(W)):
+            return W, n, settled
     return W, max_iter, False
 
 

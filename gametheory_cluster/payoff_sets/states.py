@@ -378,9 +378,10 @@ def _from_outcomes(
             if abs(total - 1) > Fraction(1, 10**12):
                 raise GameError(f"{where}: probabilities sum to {float(total)}, not 1")
             law = {t: p / total for t, p in law.items() if p != 0}
-            exact_payoff.append((u1 / total, u2 / total))
+            exact = (u1 / total, u2 / total)
+            exact_payoff.append(exact)
             exact_move.append(law)
-            payoff.append((float(u1 / total), float(u2 / total)))
+            payoff.append((float(exact[0]), float(exact[1])))
             move.append([(t, float(p)) for t, p in sorted(law.items())])
         nums.profiles.append(profiles)
         nums.shape.append((len(rows), len(cols)))
