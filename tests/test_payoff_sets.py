@@ -41,7 +41,7 @@ from gametheory_cluster.payoff_sets import (
     spe_payoff_sets,
     spe_payoffs,
 )
-from gametheory_cluster.payoff_sets.geometry import _hull, _weighted_sum
+from gametheory_cluster.payoff_sets.geometry import _hausdorff, _hull, _moved, _weighted_sum
 from gametheory_cluster.payoff_sets.operator import _continuations, _levels
 from gametheory_cluster.payoff_sets.states import _numbers
 from gametheory_cluster.plotting import figure_data
@@ -288,6 +288,19 @@ def test_a_certain_next_state_continues_in_its_own_set(points):
     W = [_hull(points, 1e-12)]
     nums = _numbers(([[1, 2], [3, 4]], [[4, 3], [2, 1]]), {})
     assert _continuations(nums, W, 0, 0, 1e-12) == _weighted_sum(W, [1.0], 1e-12)
+
+
+polygons = st.lists(st.tuples(st.floats(-10, 10), st.floats(-10, 10)), min_size=1, max_size=8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(polygons, polygons, st.floats(1e-13, 1.0))
+def test_the_stopping_test_decides_as_the_hausdorff_distance(first, second, tol):
+    """Sets with different vertex counts: the bounding-box shortcut gives the decision the
+    distance gives."""
+    a, b = _hull(first, 1e-12), _hull(second, 1e-12)
+    assume(len(a) != len(b))
+    assert _moved(a, b, tol) == (_hausdorff(a, b) > tol)
 
 
 # --------------------------------------------------------------- degenerate and errors
