@@ -13,7 +13,6 @@ from fractions import Fraction
 
 import sympy.stats as ss
 from matplotlib.figure import Figure
-from scipy import stats
 
 from gametheory_cluster.models.information import RiskType, StiglitzWeiss, StiglitzWeissContinuous
 from gametheory_cluster.plotting.information import plot_credit_market, plot_expected_return
@@ -22,10 +21,6 @@ F = Fraction
 MEAN, COLLATERAL, RESERVATION = F(27, 20), F(1, 5), F(1, 10)
 TWO_TYPES = StiglitzWeiss.two_type(
     F(9, 10), F(1, 2), MEAN, safe_share=F(1, 2), collateral=COLLATERAL, reservation=RESERVATION
-)
-#: θ (failure probability) exponential with mean about 5%, truncated at 1/2
-TRUNCATED_EXPONENTIAL = StiglitzWeissContinuous(
-    stats.truncexpon(b=10, scale=0.05), mean=1.35, collateral=0.2, reservation=0.1
 )
 UNIFORM = StiglitzWeissContinuous(
     ss.Uniform("theta", 0, F(1, 2)), mean=MEAN, collateral=COLLATERAL, reservation=RESERVATION
@@ -39,6 +34,18 @@ OUTSIDE_OPTION = StiglitzWeiss(
     collateral=COLLATERAL,
     reservation=RESERVATION,
 )
+
+
+def truncated_exponential() -> StiglitzWeissContinuous:
+    """θ (failure probability) exponential with mean about 5%, truncated at 1/2.
+
+    Built when drawn: scipy.stats takes half a second to import.
+    """
+    from scipy import stats
+
+    return StiglitzWeissContinuous(
+        stats.truncexpon(b=10, scale=0.05), mean=1.35, collateral=0.2, reservation=0.1
+    )
 
 
 def supply(deposit_return):
@@ -56,7 +63,7 @@ def make_figure_1_return_two_types() -> Figure:
 def make_figure_2_return_continuous() -> Figure:
     """A continuum of types: non-monotone (truncated exponential) and monotone (uniform)."""
     return plot_expected_return(
-        {"θ truncated exponential": TRUNCATED_EXPONENTIAL, "θ uniform on [0, 1/2]": UNIFORM},
+        {"θ truncated exponential": truncated_exponential(), "θ uniform on [0, 1/2]": UNIFORM},
         title="A continuum of risk types: the global maximum is at the top rate",
     )
 
