@@ -28,6 +28,7 @@ from gametheory_cluster.models.policy.contagion import (
     guarantee_contagion_data,
     phase_transition,
 )
+from gametheory_cluster.models.policy.contagion.fixed_point import _clear_many, _least_fixed_point
 from gametheory_cluster.plotting import figure_data
 from gametheory_cluster.plotting.policy import plot_guarantee_contagion
 
@@ -244,6 +245,19 @@ def test_exact_cascade_against_rounds_in_floats(case):
     assert np.allclose([float(exact.losses[v]) for v in net.nodes], approx, atol=1e-9)
     floats = net.as_float().cascade([float(x) for x in shocks])
     assert np.allclose([floats.losses[v] for v in net.nodes], approx, atol=1e-9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(small_networks(), st.sampled_from([0, 1, 3, 24, 100, 1000]))
+def test_float_scenarios_agree_whether_settled_by_rounds_or_by_the_walk(case, rounds):
+    """Many float scenarios at once: the vectorised rounds hand over to the walk at any point."""
+    net, shocks = case
+    arr = net.as_float()._float_arrays
+    S = np.array([[float(x) * k for k in (0, 1, F(1, 2), 3)] for x in shocks])
+    L, failed = _clear_many(arr, S, rounds=rounds)
+    walk = [_least_fixed_point(arr, S[:, k]) for k in range(S.shape[1])]
+    assert np.array_equal(failed, np.array([f for _, f in walk]).T)
+    assert np.allclose(L, np.array([x for x, _ in walk]).T, atol=1e-9)
 
 
 @settings(max_examples=30, deadline=None)

@@ -183,7 +183,7 @@ def _close(a: np.ndarray, b: np.ndarray, tol: float) -> bool:
     return bool(np.max(np.abs(a - b), initial=0.0) <= tol)
 
 
-def _clear_many(arr: _Arrays, S: np.ndarray, rounds: int = 24) -> tuple[np.ndarray, np.ndarray]:
+def _clear_many(arr: _Arrays, S: np.ndarray, rounds: int = 100) -> tuple[np.ndarray, np.ndarray]:
     """Cascades for the columns of the shock matrix ``S`` (``n × m``), vectorised.
 
     Rounds of ``L ← f(L)`` run on all scenarios at once (a sparse matrix product); the
@@ -196,18 +196,20 @@ def _clear_many(arr: _Arrays, S: np.ndarray, rounds: int = 24) -> tuple[np.ndarr
         return losses, failed
     L = np.zeros(S.shape)
     failed = np.zeros(S.shape, dtype=bool)
-    base = S - arr.buffer[:, None]
     tol = arr.tol(S)
     active = np.arange(S.shape[1])
+    base, La = S - arr.buffer[:, None], L  # the columns still active
     for _ in range(rounds):
         if not active.size:
             break
-        D = base[:, active] + arr.W @ L[:, active]
+        D = base + arr.W @ La
         Lf = np.clip(D, 0.0, arr.loan[:, None])
-        done = np.all(Lf == L[:, active], axis=0)
-        L[:, active] = Lf
-        failed[:, active[done]] = D[:, done] > tol
-        active = active[~done]
+        done = np.all(Lf == La, axis=0)
+        if done.any():
+            L[:, active[done]], failed[:, active[done]] = Lf[:, done], D[:, done] > tol
+            active, base, Lf = active[~done], base[:, ~done], Lf[:, ~done]
+        La = Lf
+    L[:, active] = La
     for k in active:
         L[:, k], failed[:, k] = _least_fixed_point(arr, S[:, k], start=L[:, k])
     return L, failed
