@@ -7,6 +7,8 @@ and hand-derived contracts and interest-rate bounds.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from fractions import Fraction
 
 import nashpy
@@ -338,3 +340,13 @@ def test_plots_attach_their_data():
     assert len(cols["outcome"]) == 121
     i = cols["theta1"].index(9.0)
     assert cols["outcome"][i] == 1  # θ1 = 9 ≥ φ(2r) = 8, θ2 = 0: one repays for both
+
+
+def test_the_exact_road_does_not_import_scipy_stats():
+    """scipy.stats is imported only for a scipy distribution (it takes about half a second)."""
+    code = ("import sys, sympy.stats as sps\n"
+            "from gametheory_cluster.models.policy.repayment_game import RepaymentGame\n"
+            "RepaymentGame().repayment_rate(1, sps.Uniform('theta', 0, 10))\n"
+            "print('scipy.stats' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["False"]

@@ -62,7 +62,6 @@ from itertools import combinations, pairwise
 from typing import Any
 
 import numpy as np
-import scipy.stats
 import sympy as sp
 import sympy.stats as sps
 
@@ -126,6 +125,8 @@ def _sympy_returns(distribution: sps.rv.RandomSymbol) -> _Returns:
 def _returns(distribution: Any) -> _Returns:
     if isinstance(distribution, sps.rv.RandomSymbol):
         return _sympy_returns(distribution)
+    import scipy.stats  # here, not at import: it costs about half a second
+
     dist = getattr(distribution, "dist", None)
     if isinstance(dist, scipy.stats.rv_continuous):
         lo, hi = (float(v) for v in distribution.support())
