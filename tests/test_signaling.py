@@ -148,3 +148,15 @@ def test_belief_sets() -> None:
 def test_bad_signaling_games(build, message) -> None:
     with pytest.raises(GameError, match=message):
         build()
+
+
+@pytest.mark.parametrize("cluster", [False, True])
+def test_collateral_game_is_built_once_and_answers_as_a_fresh_one(cluster) -> None:
+    from gametheory_cluster.models.information.signaling import DEFAULTS, CollateralSignaling
+
+    model = CollateralSignaling(levels=(0, 1))
+    assert model.game(cluster) is model.game(cluster) is not model.game(not cluster)
+    values = {k: v for k, v in DEFAULTS.items() if k != "mu"}
+    for mu in (F(1, 40), F(1, 4), F(3, 4)):
+        fresh = CollateralSignaling(levels=(0, 1)).equilibria(cluster, mu=mu, **values)
+        assert str(model.equilibria(cluster, mu=mu, **values)) == str(fresh)

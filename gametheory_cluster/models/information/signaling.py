@@ -113,7 +113,16 @@ class CollateralSignaling:
         return f"CollateralSignaling(levels={self.labels})"
 
     def game(self, cluster: bool = False) -> SignalingGame:
-        """The signaling game (symbolic); ``cluster`` uses the members' prior."""
+        """The signaling game (symbolic); ``cluster`` uses the members' prior.
+
+        Built once per place: every prior and parameter value shares it.
+        """
+        games = self.__dict__.setdefault("_games", {})
+        if bool(cluster) not in games:
+            games[bool(cluster)] = self._build_game(bool(cluster))
+        return games[bool(cluster)]
+
+    def _build_game(self, cluster: bool) -> SignalingGame:
         prior = cluster_prior(_mu, h) if cluster else _mu
         collateral = dict(zip(self.labels, self.levels, strict=True))
         success = {"good": p_g, "bad": p_b}
