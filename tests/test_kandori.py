@@ -34,8 +34,11 @@ from hypothesis import strategies as st
 
 from gametheory_cluster.errors import DomainError, MissingParameterError, ModelError
 from gametheory_cluster.models.community.kandori import (
+    _GRID,
     ContagionThresholds,
     KandoriCommunity,
+    _values,
+    _values_at,
     threshold_by_size_data,
 )
 from gametheory_cluster.models.community.matching import _mixed_pairs_exact, mixed_pairs
@@ -275,3 +278,26 @@ def test_equilibrium_is_named_by_what_players_see():
     assert t.equilibrium == "sequential equilibrium"
     assert "sequential equilibrium (both): delta in Interval(1/3, 41/80)" in str(t)
     assert "subgame" not in str(t)
+
+
+# ------------------------------------------------- one δ by one triangular solve (issue 19)
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from([4, 10, 36, 200]), st.floats(1e-6, 1 - 1e-6),
+       st.sampled_from(["conform", "deviate"]))
+def test_one_delta_solve_matches_back_substitution(M, delta, kind):
+    P, u = KandoriCommunity()._tables(M, 1.0, 1.0)[kind]
+    loop = _values(P, u, np.array([delta]))[:, 0]
+    work = P.copy()
+    solved = _values_at(work, P, u, delta)
+    assert np.allclose(solved, loop, rtol=1e-12, atol=1e-12 * np.abs(loop).max())
+    assert np.array_equal(np.triu(work, 1), np.triu(P, 1))  # only the diagonal is overwritten
+
+
+def test_slack_at_one_delta_matches_the_grid_and_the_grid_is_solved_once():
+    model = KandoriCommunity()
+    for which in ("on_path", "off_path"):
+        slack = model._slack_function(50, 0.2, 0.1, which)
+        on_grid = slack(_GRID)
+        one_by_one = np.array([slack(d)[0] for d in _GRID[::25]])
+        assert np.allclose(one_by_one, on_grid[::25], rtol=1e-10, atol=1e-12)
+    assert list(model._grid_values) == [(50, 0.2, 0.1)]

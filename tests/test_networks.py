@@ -27,6 +27,7 @@ from gametheory_cluster.errors import (
     NoSolutionError,
     UnknownParameterError,
 )
+from gametheory_cluster.models.community.detection import _discounted_news
 from gametheory_cluster.models.community.networks import NetworkPunishment
 from gametheory_cluster.models.community.shapes import (
     SHAPES,
@@ -430,3 +431,52 @@ def test_plot_threshold_by_network_draws_monte_carlo_bars():
     assert fig.axes[0].get_ylabel() == r"threshold $\delta^*$"
     again = figure_data(plot_threshold_by_network(13, r=0.5, s=2, samples=1000, rng=1))
     assert again.to_csv() == data.to_csv()
+
+
+# ------------------------------------------------- the chain's numeric roads (issue 19)
+def _news_by_loop(chain, z, partner_mask):
+    """h(start) by the definition: every move's gain counted bit by bit, exact rationals."""
+    h = [Fraction(0)] * len(chain.states)
+    for i in range(len(chain.states) - 1, -1, -1):
+        acc, stay = Fraction(0), Fraction(0)
+        for k, num in chain.rows[i]:
+            p = Fraction(num, chain.denominators[i])
+            if k == i:
+                stay = p
+                continue
+            gained = (chain.states[k] & ~chain.states[i] & partner_mask).bit_count()
+            acc += p * (gained + h[k])
+        h[i] = z * acc / (1 - z * stay)
+    return h[0]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(2, 6), st.integers(0, 10_000), st.fractions(0, 1, max_denominator=5),
+       st.fractions(Fraction(1, 10), Fraction(9, 10), max_denominator=10))
+def test_discounted_news_and_matrix_match_the_definition(n, seed, r, z):
+    graph = nx.gnm_random_graph(n, n + 1, seed=seed)
+    model = NetworkPunishment(graph, 0, partners=[v for v in graph if v != 0][: n // 2 + 1])
+    chain = model._chain(r)
+    mask = model._partner_mask
+    exact = _news_by_loop(chain, z, mask)
+    assert _discounted_news(chain, z.numerator, z.denominator, mask, divide=Fraction) == exact
+    one = 1 << 64
+    low = _discounted_news(chain, z.numerator, z.denominator, mask, one, lambda x, y: x // y)
+    high = _discounted_news(chain, z.numerator, z.denominator, mask, one, lambda x, y: -(-x // y))
+    assert Fraction(low, one) <= exact <= Fraction(high, one)
+    dense = np.zeros((len(chain.states),) * 2)
+    for i, row in enumerate(chain.rows):
+        for k, num in row:
+            dense[i, k] = float(num) / float(chain.denominators[i])
+    assert np.array_equal(chain.matrix().toarray(), dense)
+    float_news = model._float_news(chain, float(z))
+    assert float_news == pytest.approx(float(exact), rel=1e-12, abs=1e-15)
+
+
+def test_float_path_with_an_exact_r_reuses_the_exact_chain():
+    model = NetworkPunishment(nx.cycle_graph(7), 0)
+    r = Fraction(1, 3)
+    exact = model.lost_partners(delta=Fraction(4, 5), r=r)
+    assert model.lost_partners(delta=0.8, r=r) == pytest.approx(float(exact), rel=1e-13)
+    model.threshold("delta", Y=150, R=110, w=0, s=2, r=r)  # numeric root, certified
+    assert list(model._chains) == [sp.Rational(1, 3)]  # no second chain in floats

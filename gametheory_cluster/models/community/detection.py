@@ -53,13 +53,13 @@ from __future__ import annotations
 import operator
 from collections.abc import Hashable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import scipy.sparse
 import scipy.sparse.linalg
 import sympy as sp
-from scipy.stats import norm
 
 from ...algebra import plain
 from ...errors import DomainError, ModelError, SolveError
@@ -88,12 +88,27 @@ class _Chain:
 
     def matrix(self) -> scipy.sparse.csr_matrix:
         """The transition matrix in floats (upper triangular)."""
-        rows = [i for i, row in enumerate(self.rows) for _ in row]
-        cols = [k for row in self.rows for k, _ in row]
-        vals = [float(num) / den for row, den in zip(self.rows, map(float, self.denominators),
-                                                      strict=True) for _, num in row]
+        sizes = [len(row) for row in self.rows]
+        rows = np.repeat(np.arange(len(self.rows)), sizes)
+        cols = np.fromiter((k for row in self.rows for k, _ in row), np.intp, len(rows))
+        nums = np.array([float(num) for row in self.rows for _, num in row], dtype=float)
+        vals = nums / np.repeat(np.array([float(d) for d in self.denominators]), sizes)
         n = len(self.states)
         return scipy.sparse.csr_matrix((vals, (rows, cols)), shape=(n, n))
+
+    @cached_property
+    def moves(self) -> tuple[tuple[tuple[int, ...], tuple[Any, ...], Any, Any], ...]:
+        """Per state: the other states it moves to, their numerators, the numerator of
+        staying, and the numerators' sum over the moves."""
+        out = []
+        for i, row in enumerate(self.rows):
+            ks, nums = zip(*row, strict=True)
+            stay = 0
+            if i in ks:
+                j = ks.index(i)
+                stay, ks, nums = nums[j], ks[:j] + ks[j + 1:], nums[:j] + nums[j + 1:]
+            out.append((ks, nums, stay, sum(nums)))
+        return tuple(out)
 
 
 def _build_chain(in_masks: tuple[int, ...], start: int, r: Any) -> _Chain:
@@ -150,18 +165,16 @@ def _discounted_news(
     term is nonnegative and increasing in the others, so rounding all divisions
     down (up) gives a lower (upper) bound.
     """
-    h: list[Any] = [0] * len(chain.states)
+    # value[k] = h(k) + one * (partners informed in k): a move's gain is a difference of them
+    held = [(state & partner_mask).bit_count() * one for state in chain.states]
+    value: list[Any] = [0] * len(chain.states)
+    h: Any = 0
     for i in range(len(chain.states) - 1, -1, -1):
-        state = chain.states[i]
-        acc, stay = 0, 0
-        for k, num in chain.rows[i]:
-            if k == i:
-                stay = num
-                continue
-            gained = (chain.states[k] & ~state & partner_mask).bit_count()
-            acc += num * (gained * one + h[k])
-        h[i] = divide(c * acc, e * chain.denominators[i] - c * stay)
-    return h[0]
+        ks, nums, stay, out = chain.moves[i]
+        acc = sum(map(operator.mul, nums, map(value.__getitem__, ks))) - held[i] * out
+        h = divide(c * acc, e * chain.denominators[i] - c * stay)
+        value[i] = h + held[i]
+    return h
 
 
 def _discounted_news_float(chain: _Chain, matrix, gains: np.ndarray, z: float) -> float:
@@ -385,6 +398,8 @@ def _sampled_detection(
     grid = np.arange(periods + 1)
     informed = (times[:, :, None] <= grid).mean(axis=0)
     market = (times.max(axis=1)[:, None] <= grid).mean(axis=0)
+    from scipy.stats import norm  # imported when used: scipy.stats takes a second
+
     z = float(norm.ppf(0.5 + confidence / 2))
     lower, upper = _wilson(informed, samples, z)
     m_lower, m_upper = _wilson(market, samples, z)

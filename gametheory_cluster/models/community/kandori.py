@@ -88,6 +88,7 @@ from itertools import pairwise
 from typing import Any
 
 import numpy as np
+import scipy.linalg
 import sympy as sp
 from scipy.optimize import brentq
 
@@ -221,6 +222,7 @@ class KandoriCommunity:
         self.information = information
         self._games: dict[Any, RepeatedGame] = {}
         self._arrays: dict[Any, dict[str, tuple[np.ndarray, np.ndarray]]] = {}
+        self._grid_values: dict[Any, np.ndarray] = {}  # the values on _GRID, by table
         # solved thresholds by (constraints, name, values): sizes with the same conditions
         # (public information) share one derivation
         self._solved: dict[Any, Threshold] = {}
@@ -449,14 +451,23 @@ class KandoriCommunity:
         self, M: int, gain: float, loss: float, which: str
     ) -> Callable[[np.ndarray], np.ndarray]:
         """δ ↦ the tightest slack of condition ``which``, vectorised over δ."""
+        key = (M, gain, loss)
         tables = self._tables(M, gain, loss)
         (P, u), (Pd, ud) = tables["conform"], tables["deviate"]
         rows = [0] if which == "on_path" else [k for k in self._states(M) if k]
         gap_P, gap_u = P[rows] - Pd[rows], u[rows] - ud[rows]
+        work = P.copy()  # P with the diagonal the one-δ solve needs
 
         def slack(deltas: np.ndarray) -> np.ndarray:
             deltas = np.atleast_1d(np.asarray(deltas, dtype=float))
-            V = _values(P, u, deltas)
+            if deltas.size == 1 and deltas[0] > 0:  # Brent's steps: one triangular solve
+                V = _values_at(work, P, u, float(deltas[0]))[:, None]
+            elif deltas is _GRID:  # both conditions scan the grid: solve it once per table
+                if key not in self._grid_values:
+                    self._grid_values[key] = _values(P, u, deltas)
+                V = self._grid_values[key]
+            else:
+                V = _values(P, u, deltas)
             scale = (1 - deltas) if which == "on_path" else 1.0  # keeps the values finite near 1
             return ((gap_u[:, None] + deltas * (gap_P @ V)) * scale).min(axis=0)
 
@@ -478,6 +489,17 @@ def _values(P: np.ndarray, u: np.ndarray, deltas: np.ndarray) -> np.ndarray:
     for k in range(len(u) - 1, -1, -1):
         V[k] = (u[k] + deltas * (P[k, k + 1:] @ V[k + 1:])) / (1 - deltas * P[k, k])
     return V
+
+
+def _values_at(work: np.ndarray, P: np.ndarray, u: np.ndarray, delta: float) -> np.ndarray:
+    """``V = u + δ P V`` for one ``δ > 0`` by one LAPACK solve of ``(P - I/δ) V = -u/δ``.
+
+    ``work`` is a copy of ``P`` whose diagonal is overwritten here; the diagonal is
+    formed as ``-(1 - δ P_kk)/δ``, as accurate as back substitution's ``1 - δ P_kk``.
+    """
+    diagonal = np.arange(len(u))
+    work[diagonal, diagonal] = -(1 - delta * P[diagonal, diagonal]) / delta
+    return scipy.linalg.solve_triangular(work, -u / delta, check_finite=False)
 
 
 def _numeric_threshold(slack: Callable[[np.ndarray], np.ndarray], which: str) -> Threshold:

@@ -78,7 +78,6 @@ import networkx as nx
 import numpy as np
 import sympy as sp
 from scipy.optimize import brentq
-from scipy.stats import norm
 
 from ...algebra import evaluate, sign, tidy
 from ...automata import Certificate, Constraint
@@ -338,8 +337,8 @@ class NetworkPunishment:
 
     def _lost_exact(self, delta: Any, r: Any) -> Any:
         """``G(delta)`` on the chain: exact number, float, or rational function of a symbol."""
-        if isinstance(delta, float) or isinstance(r, float):
-            news = self._float_news(self._chain(float(r)), float(delta))
+        if isinstance(delta, float) or isinstance(r, float):  # an exact chain's floats are finer
+            news = self._float_news(self._chain(r), float(delta))
             return self._at_once * float(delta) + news
         chain = self._chain(r)
         if isinstance(delta, sp.Symbol):
@@ -363,8 +362,10 @@ class NetworkPunishment:
     def _float_news(self, chain: _Chain, delta: float) -> float:
         if chain not in self._float_systems:
             matrix = chain.matrix().tocoo()
-            gained = np.array([(chain.states[k] & ~chain.states[i] & self._partner_mask).bit_count()
-                               for i, k in zip(matrix.row, matrix.col, strict=True)], dtype=float)
+            # informed sets only grow: a move gains the difference of the partners informed
+            held = np.array([(state & self._partner_mask).bit_count() for state in chain.states],
+                            dtype=float)
+            gained = held[matrix.col] - held[matrix.row]
             gains = np.bincount(matrix.row, weights=matrix.data * gained,
                                 minlength=len(chain.states))
             self._float_systems[chain] = (matrix.tocsr(), gains)
@@ -556,7 +557,7 @@ class NetworkPunishment:
     def _threshold_numeric(self, fixed: Mapping[str, Any], r: Any, exact: bool) -> Threshold:
         c, expr, slack = self._sme(fixed)
         requires = self._side_conditions(fixed)
-        root = self._root(lambda d: slack(d, self._lost_exact(d, float(r))), "delta")
+        root = self._root(lambda d: slack(d, self._lost_exact(d, r)), "delta")
         note = ""
         if exact and root > 0:
             lo, hi = self._certify(root, expr, r)
@@ -586,6 +587,8 @@ class NetworkPunishment:
                       rng: Any, confidence: float) -> tuple[Threshold, float, float]:
         """The threshold at the Monte Carlo mean of ``G`` and at its confidence bounds."""
         times = self._samples(r, samples, rng)
+        from scipy.stats import norm  # imported when used: scipy.stats takes a second
+
         z = float(norm.ppf(0.5 + confidence / 2))
 
         def lost(d: float, k: float) -> float:
