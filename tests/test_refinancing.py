@@ -162,6 +162,22 @@ def _constant(C, I=100.0, Y_H=130.0, Y_L=80.0, pi=0.75, d=1.0):
     return pi * Y_H + (1 - pi) * Y_L - d * C
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.integers(-3, 3), min_size=3, max_size=3), min_size=4, max_size=7),
+       st.lists(st.integers(-4, 4), min_size=7, max_size=7))
+def test_feasibility_against_a_zero_objective_and_linprog(rows, rhs):
+    """The first exact vertex decides feasibility: as maximising nothing does, and linprog."""
+    from gametheory_cluster.models.information.refinancing.programme import _feasible, _maximise
+
+    A = [[F(a) for a in row] for row in rows] + [[F(-int(i == k)) for i in range(3)]
+                                                 for k in range(3)]  # x >= 0: a vertex exists
+    b = [F(x) for x in rhs[: len(rows)]] + [F(0)] * 3
+    assert _feasible(A, b) == (_maximise([F(0)] * 3, A, b) is not None)
+    lp = linprog([0, 0, 0], A_ub=np.array(A, dtype=float), b_ub=np.array(b, dtype=float),
+                 bounds=[(None, None)] * 3, method="highs")
+    assert _feasible(A, b) == (lp.status == 0)
+
+
 def test_linprog_agrees_on_infeasibility():
     assert _lp_by_scipy(100.0, 130.0, 80.0, 0.75, 5.0).status == 2  # infeasible
     with pytest.raises(NoSolutionError, match="truth-telling"):
@@ -345,3 +361,15 @@ def test_parameter_table_of_the_model():
 
     assert PARAMETERS.own == ("C", "Y_H", "Y_L", "pi") and PARAMETERS.shared == ("I", "delta")
     assert "not refinance" in PARAMETERS["C"].meaning
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.fractions(min_value=10, max_value=300, max_denominator=12))
+def test_exact_contract_numbers_are_tidy_rationals(C):
+    """Exact inputs: every number of the contract is a rational, as tidy would leave it."""
+    from gametheory_cluster.algebra import tidy
+
+    c = Refinancing().optimal_contract(**BASE, C=C)
+    for x in (c.R_H, c.R_L, c.beta_H, c.beta_L, c.R_2, c.termination, c.sme_payoff,
+              c.bank_payoff):
+        assert isinstance(x, sp.Rational) and tidy(x) == x and type(tidy(x)) is type(x)

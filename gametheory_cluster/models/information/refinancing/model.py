@@ -165,6 +165,10 @@ class Refinancing:
 
     def payoffs(self) -> tuple[sp.Expr, sp.Expr]:
         """(SME, bank) expected payoffs of a contract, in the contract variables."""
+        return self._payoffs
+
+    @cached_property
+    def _payoffs(self) -> tuple[sp.Expr, sp.Expr]:
         d, refinanced = self._d, _pi * _BH + (1 - _pi) * _BL
         sme = (_pi * (_YH - _RH) + (1 - _pi) * (_YL - _RL)
                + d * (refinanced * self.rent - (1 - refinanced) * _C))
@@ -244,7 +248,8 @@ class Refinancing:
         subs = {_sym(k): exact_value(v, k) for k, v in checked.items()}
 
         def finish(expr: Any) -> Any:
-            expr = tidy(sp.sympify(expr).xreplace(subs | dict(solution)))
+            expr = sp.sympify(expr).xreplace(subs | dict(solution))
+            expr = expr if expr.is_Rational else tidy(expr)  # a rational is tidy already
             return expr if exact or expr.free_symbols else float(expr)
 
         termination = _pi * (1 - _BH) + (1 - _pi) * (1 - _BL)

@@ -59,6 +59,32 @@ def _maximise(
     returned, with a basis whose dual multipliers are non-negative (the certificate
     of optimality, which exists at every optimal vertex by Carathéodory's theorem).
     """
+    n = len(c)
+    found: dict[tuple[Fraction, ...], list[tuple[int, ...]]] = {}
+    top: Fraction | None = None
+    for value, basis in _candidates(c, A, b):
+        if top is not None and value < float(top) - 1e-7 * (1 + abs(float(top))):
+            break  # no basis left can reach the best exact value
+        point = _exact_vertex(A, b, basis)
+        if point is not None:
+            found.setdefault(point, []).append(basis)
+            top = max(_dot(c, point), top) if top is not None else _dot(c, point)
+    if top is None:
+        return None  # nothing feasible, or feasible only up to rounding
+    optimal = sorted((p for p in found if _dot(c, p) == top),
+                     key=lambda p: [_dot(v, p) for v in prefer], reverse=True)
+    for point in optimal:
+        for basis in found[point]:
+            duals = _solve_exact([[A[i][k] for i in basis] for k in range(n)], list(c))
+            if duals is not None and all(y >= 0 for y in duals):
+                return _Vertex(point, basis, tuple(duals))
+    raise SolveError("the contract programme is degenerate here: no basis certifies the optimum")
+
+
+def _candidates(c: Sequence[Fraction], A: Sequence[Sequence[Fraction]], b: Sequence[Fraction]
+                ) -> list[tuple[float, tuple[int, ...]]]:
+    """The bases of ``A x <= b`` feasible in floating point (one batched solve), with their
+    values ``c·x``, best first."""
     m, n = len(A), len(c)
     Af, bf = (np.array(v, dtype=float) for v in (A, b))
     bases = np.array(list(itertools.combinations(range(m), n)))
@@ -68,29 +94,18 @@ def _maximise(
     points = np.linalg.solve(mats, bf[bases][..., None])[..., 0]
     scale = 1e-9 * (1 + np.abs(bf).max())
     feasible = np.all(points @ Af.T <= bf + scale, axis=1)
-    if not feasible.any():
-        return None
     values = points @ np.array(c, dtype=float)
-    found: dict[tuple[Fraction, ...], list[tuple[int, ...]]] = {}
-    top: Fraction | None = None
-    for j in sorted(np.flatnonzero(feasible), key=lambda j: -values[j]):
-        if top is not None and values[j] < float(top) - 1e-7 * (1 + abs(float(top))):
-            break  # no basis left can reach the best exact value
-        basis = tuple(int(i) for i in bases[j])
-        point = _solve_exact([A[i] for i in basis], [b[i] for i in basis])
-        if point is not None and all(_dot(row, point) <= bi for row, bi in zip(A, b, strict=True)):
-            found.setdefault(tuple(point), []).append(basis)
-            top = max(_dot(c, point), top) if top is not None else _dot(c, point)
-    if top is None:
-        return None  # feasible only up to rounding
-    optimal = sorted((p for p in found if _dot(c, p) == top),
-                     key=lambda p: [_dot(v, p) for v in prefer], reverse=True)
-    for point in optimal:
-        for basis in found[point]:
-            duals = _solve_exact([[A[i][k] for i in basis] for k in range(n)], list(c))
-            if duals is not None and all(y >= 0 for y in duals):
-                return _Vertex(point, basis, tuple(duals))
-    raise SolveError("the contract programme is degenerate here: no basis certifies the optimum")
+    return [(values[j], tuple(int(i) for i in bases[j]))
+            for j in sorted(np.flatnonzero(feasible), key=lambda j: -values[j])]
+
+
+def _exact_vertex(A: Sequence[Sequence[Fraction]], b: Sequence[Fraction],
+                  basis: tuple[int, ...]) -> tuple[Fraction, ...] | None:
+    """The vertex of ``basis`` in rationals; None if singular or not feasible exactly."""
+    point = _solve_exact([A[i] for i in basis], [b[i] for i in basis])
+    if point is None or any(_dot(row, point) > bi for row, bi in zip(A, b, strict=True)):
+        return None
+    return tuple(point)
 
 
 def _linear(expr: sp.Expr, variables: Sequence[sp.Symbol]) -> tuple[list[sp.Expr], sp.Expr]:
@@ -167,12 +182,17 @@ def _proved_nonnegative(expr: sp.Expr) -> bool:
 
 def _infeasible(A: list[list[Fraction]], b: list[Fraction], names: list[str]) -> str:
     """A message naming the constraints whose removal alone would make the programme feasible."""
-    zero = [Fraction(0)] * len(A[0])
     culprits = [
         names[k] for k in range(len(names))
-        if _maximise(zero, A[:k] + A[k + 1:], b[:k] + b[k + 1:]) is not None
+        if _feasible(A[:k] + A[k + 1:], b[:k] + b[k + 1:])
     ]
     message = "no contract satisfies every constraint: the bank cannot be repaid"
     if culprits:
         message += f" (dropping any one of {', '.join(culprits)} would leave a solution)"
     return message
+
+
+def _feasible(A: Sequence[Sequence[Fraction]], b: Sequence[Fraction]) -> bool:
+    """Whether some point satisfies ``A x <= b`` exactly (the first exact vertex will do)."""
+    zero = [Fraction(0)] * len(A[0])
+    return any(_exact_vertex(A, b, basis) is not None for _, basis in _candidates(zero, A, b))
