@@ -364,7 +364,7 @@ def test_parameter_table_of_the_model():
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.fractions(min_value=10, max_value=300, max_denominator=12))
+@given(st.fractions(min_value=10, max_value=150, max_denominator=12))
 def test_exact_contract_numbers_are_tidy_rationals(C):
     """Exact inputs: every number of the contract is a rational, as tidy would leave it."""
     from gametheory_cluster.algebra import tidy
