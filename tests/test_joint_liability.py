@@ -350,3 +350,19 @@ def test_the_exact_road_does_not_import_scipy_stats():
             "print('scipy.stats' in sys.modules)")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.split() == ["False"]
+
+
+def test_known_cdf_values_keep_exact_and_float_apart():
+    """The CDF values kept by a distribution: a float r after an exact one stays a float."""
+    from gametheory_cluster.models.policy.repayment_game import _returns
+
+    theta = sps.Uniform("theta", 0, 10)
+    game = RepaymentGame()
+    exact = game.repayment_rate(sp.Rational(1, 2), theta)
+    numeric = game.repayment_rate(0.5, theta)
+    assert isinstance(exact, sp.Rational) and isinstance(numeric, float)
+    assert numeric == pytest.approx(float(exact))
+    returns = _returns(theta)
+    for x in (sp.Rational(5, 2), 2.5, 1, sp.Rational(1, 3)):
+        assert returns.probability(0, x) == sps.cdf(theta)(x)
+        assert type(returns.probability(0, x)) is type(sps.cdf(theta)(x))

@@ -56,7 +56,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import combinations, pairwise
 from typing import Any
@@ -100,16 +100,22 @@ class _Returns:
     hi: Any
     exact: bool
     frozen: Any = None
+    # the CDF at the points asked so far, by (type, value): the edges of a cell recur
+    # from one repayment and lending to the next
+    _known: dict = field(default_factory=dict, compare=False, repr=False)
 
     def probability(self, a: Any, b: Any) -> Any:
-        def at(x: Any) -> Any:
-            if x == -sp.oo or x == -np.inf:
-                return 0
-            if x == sp.oo or x == np.inf:
-                return 1
-            return self.cdf(x)
+        return self._at(b) - self._at(a)
 
-        return at(b) - at(a)
+    def _at(self, x: Any) -> Any:
+        if x == -sp.oo or x == -np.inf:
+            return 0
+        if x == sp.oo or x == np.inf:
+            return 1
+        key = (type(x), x)
+        if key not in self._known:
+            self._known[key] = self.cdf(x)
+        return self._known[key]
 
 
 @lru_cache(maxsize=64)
