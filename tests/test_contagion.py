@@ -626,3 +626,27 @@ def test_figure_data_and_plot():
     assert figure_data(fig).notes["measure"] == "collapse"
     with pytest.raises(ModelError, match="valid measures"):
         guarantee_contagion_data(nets, measure="loss")
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.fractions(max_denominator=50) | st.integers(-100, 100))
+def test_rational_in_the_eta_field_is_its_cancelled_form(x):
+    """A rational enters the field of rational functions in η already in lowest terms."""
+    from sympy.polys.domains import QQ
+
+    from gametheory_cluster.models.policy.contagion.arrays import _Eta, _field
+
+    (K, _), _ = _field()
+    lifted, cancelled = _Eta._lift(x), K(QQ(F(x).numerator, F(x).denominator))
+    assert (lifted.numer, lifted.denom) == (cancelled.numer, cancelled.denom)
+
+
+def test_unit_minus_w_blocks_are_the_blocks_of_w_subtracted_from_the_identity():
+    for net in default_shapes(6).values():
+        for arr in (net._arrays(True), net._float_arrays):
+            for idx in (np.arange(net.n), np.array([0, 2, 3]), np.array([], dtype=int)):
+                unit = np.identity(len(idx), dtype=object if arr.exact else float)
+                old_road = unit - arr.block(idx, idx)
+                new_road = arr.identity_minus(idx)
+                assert np.array_equal(new_road, old_road)
+                assert [type(x) for x in new_road.flat] == [type(x) for x in old_road.flat]

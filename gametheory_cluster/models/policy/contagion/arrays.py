@@ -65,9 +65,9 @@ class _Eta:
     def _lift(x: Any) -> Any:
         if isinstance(x, _Eta):
             return x.f
-        (K, _), QQ = _field()
-        x = Fraction(x)
-        return K(QQ(x.numerator, x.denominator))
+        (K, _), _ = _field()
+        x = Fraction(x)  # in lowest terms, denominator positive: the field's own form, no cancel
+        return K.raw_new(K.ring.ground_new(x.numerator), K.ring.ground_new(x.denominator))
 
     def _op(self, o: Any, fn: Any) -> Any:
         if isinstance(o, np.ndarray):
@@ -158,7 +158,7 @@ class _Arrays:
     (dense for small networks, ``scipy.sparse`` for large ones)."""
 
     __slots__ = ("W", "buffer", "closed", "exact", "flow", "flow_dense", "full", "int_rows",
-                 "loan", "n", "pattern", "rows", "scale")
+                 "loan", "n", "pattern", "rows", "scale", "unit_minus_W")
 
     def __init__(self, W: Any, pattern: sps.csr_matrix, loan: np.ndarray, buffer: np.ndarray,
                  full: np.ndarray, exact: bool) -> None:
@@ -175,6 +175,9 @@ class _Arrays:
         self.n = loan.shape[0]
         self.closed: dict[bytes, list[np.ndarray]] = {}  # closed classes by set (fixed_point)
         self.scale = 1.0 if exact else float(max(1.0, np.max(loan), np.max(buffer)))
+        n = self.n  # I - W, formed once: the linear solves take blocks of it
+        self.unit_minus_W = (sps.identity(n, format="csr") - W if sps.issparse(W)
+                             else np.identity(n, dtype=object if exact else float) - W)
 
     def matvec(self, x: np.ndarray) -> np.ndarray:
         """``W @ x`` (in exact arithmetic, skipping the zero shares)."""
@@ -226,11 +229,9 @@ class _Arrays:
         except np.linalg.LinAlgError:
             raise SolveError("singular system in the cascade (float)") from None
 
-    def identity_minus(self, A: Any) -> Any:
-        k = A.shape[0]
-        if sps.issparse(A):
-            return sps.identity(k, format="csr") - A
-        return np.identity(k, dtype=object if self.exact else float) - A
+    def identity_minus(self, idx: np.ndarray) -> Any:
+        """``I - W`` on the firms ``idx`` (rows and columns)."""
+        return self.unit_minus_W[idx][:, idx]
 
 
 def _over_common_denominator(row: list[tuple[int, Fraction]]) -> tuple[int, list[tuple[int, int]]]:

@@ -101,7 +101,7 @@ def _closed_jump(arr: _Arrays, K: np.ndarray, L: np.ndarray, base: np.ndarray,
     """Losses of a closed class moved along ``x_p + τ π`` to the first loan cap."""
     rest = np.setdiff1d(np.arange(arr.n), K)
     r = base[K] + arr.block(K, rest) @ L[rest]
-    M = arr.identity_minus(arr.block(K, K))
+    M = arr.identity_minus(K)
     if sps.issparse(M):
         M = sps.vstack([M.tocsr()[:-1], np.ones((1, len(K)))]).tocsr()
     else:
@@ -151,7 +151,7 @@ def _least_fixed_point(arr: _Arrays, s: np.ndarray,
         d = B[iU]
         if iU.size:
             r = base[iU] + arr.block(iU, iC) @ loan[iC]
-            d = arr.solve(arr.identity_minus(arr.block(iU, iU)), r) - B[iU]
+            d = arr.solve(arr.identity_minus(iU), r) - B[iU]
         deficit_b = base + arr.matvec(B)
         if (deficit_b[iN] >= -tol).any() or (deficit_b[iU] >= loan[iU] - tol).any():
             tau = 0
@@ -229,7 +229,7 @@ def _validity_end(arr: _Arrays, v: np.ndarray, fail: np.ndarray,
         rhs = np.empty((U.size, 2), dtype=object)
         rhs[:, 0] = -arr.buffer[U] + arr.block(U, C) @ arr.loan[C]
         rhs[:, 1] = v[U]
-        X = _gauss(arr.identity_minus(arr.block(U, U)), rhs)
+        X = _gauss(arr.identity_minus(U), rhs)
         L0[U], L1[U] = X[:, 0], X[:, 1]
     D0 = -arr.buffer + arr.matvec(L0)
     D1 = v + arr.matvec(L1)
