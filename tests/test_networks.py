@@ -14,6 +14,8 @@ import matplotlib
 import networkx as nx
 import numpy as np
 import pytest
+import scipy.sparse
+import scipy.sparse.linalg
 import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -439,7 +441,7 @@ def _news_by_loop(chain, z, partner_mask):
     h = [Fraction(0)] * len(chain.states)
     for i in range(len(chain.states) - 1, -1, -1):
         acc, stay = Fraction(0), Fraction(0)
-        for k, num in chain.rows[i]:
+        for k, num in zip(chain.targets[i], chain.numerators[i], strict=True):
             p = Fraction(num, chain.denominators[i])
             if k == i:
                 stay = p
@@ -465,12 +467,17 @@ def test_discounted_news_and_matrix_match_the_definition(n, seed, r, z):
     high = _discounted_news(chain, z.numerator, z.denominator, mask, one, lambda x, y: -(-x // y))
     assert Fraction(low, one) <= exact <= Fraction(high, one)
     dense = np.zeros((len(chain.states),) * 2)
-    for i, row in enumerate(chain.rows):
-        for k, num in row:
+    for i, (ks, nums) in enumerate(zip(chain.targets, chain.numerators, strict=True)):
+        for k, num in zip(ks, nums, strict=True):
             dense[i, k] = float(num) / float(chain.denominators[i])
-    assert np.array_equal(chain.matrix().toarray(), dense)
+    assert np.array_equal(chain.matrix.toarray(), dense)
     float_news = model._float_news(chain, float(z))
     assert float_news == pytest.approx(float(exact), rel=1e-12, abs=1e-15)
+    # the level-by-level solve against one sparse triangular solve of (I - zP) h = z gains
+    gains = model._float_gains[chain]
+    system = scipy.sparse.identity(len(chain.states), format="csr") - float(z) * chain.matrix
+    h = scipy.sparse.linalg.spsolve_triangular(system.tocsr(), float(z) * gains, lower=False)
+    assert float_news == pytest.approx(h[0], rel=1e-13, abs=1e-15)
 
 
 def test_float_path_with_an_exact_r_reuses_the_exact_chain():

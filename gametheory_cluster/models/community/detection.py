@@ -50,6 +50,7 @@ market   0.0000  0.0000  0.2500
 
 from __future__ import annotations
 
+import itertools
 import operator
 from collections.abc import Hashable
 from dataclasses import dataclass
@@ -58,7 +59,6 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse
-import scipy.sparse.linalg
 import sympy as sp
 
 from ...algebra import plain
@@ -75,34 +75,44 @@ _CHUNK = 4096  # Monte Carlo samples drawn per block
 class _Chain:
     """The Markov chain of informed sets (bitmasks), sorted by size.
 
-    ``rows[i]`` lists ``(k, numerator)``: ``P(states[i] -> states[k]) =
-    numerator / denominators[i]``; exact chains (``r = a / b``) hold Python ints
-    with denominators powers of ``b``, float chains floats with denominator 1.
+    ``P(states[i] -> states[targets[i][m]]) = numerators[i][m] / denominators[i]``;
+    exact chains (``r = a / b``) hold Python ints with denominators powers of ``b``,
+    float chains floats with denominator 1.
     """
 
     states: tuple[int, ...]
-    rows: tuple[tuple[tuple[int, Any], ...], ...]
+    targets: tuple[tuple[int, ...], ...]
+    numerators: tuple[tuple[Any, ...], ...]
     denominators: tuple[Any, ...]
     exponents: tuple[int, ...]  # denominators[i] == base ** exponents[i]
     base: Any
 
+    @cached_property
     def matrix(self) -> scipy.sparse.csr_matrix:
-        """The transition matrix in floats (upper triangular)."""
-        sizes = [len(row) for row in self.rows]
-        rows = np.repeat(np.arange(len(self.rows)), sizes)
-        cols = np.fromiter((k for row in self.rows for k, _ in row), np.intp, len(rows))
-        nums = np.array([float(num) for row in self.rows for _, num in row], dtype=float)
-        vals = nums / np.repeat(np.array([float(d) for d in self.denominators]), sizes)
+        """The transition matrix in floats (upper triangular; built once, not to be changed)."""
         n = len(self.states)
+        sizes = [len(ks) for ks in self.targets]
+        rows = np.repeat(np.arange(n), sizes)
+        flat = itertools.chain.from_iterable
+        cols = np.fromiter(flat(self.targets), np.intp, len(rows))
+        nums = np.fromiter(map(float, flat(self.numerators)), float, len(rows))
+        vals = nums / np.repeat(np.array([float(d) for d in self.denominators]), sizes)
         return scipy.sparse.csr_matrix((vals, (rows, cols)), shape=(n, n))
+
+    @cached_property
+    def levels(self) -> list[tuple[int, int, scipy.sparse.csr_matrix]]:
+        """``(lo, hi, block)`` per size of the informed set, largest last: ``states[lo:hi]``
+        move to themselves or, by ``block = matrix[lo:hi, hi:]``, to bigger sets."""
+        sizes = np.array([state.bit_count() for state in self.states])
+        cuts = [0, *(np.flatnonzero(np.diff(sizes)) + 1).tolist(), len(self.states)]
+        return [(lo, hi, self.matrix[lo:hi, hi:]) for lo, hi in itertools.pairwise(cuts)]
 
     @cached_property
     def moves(self) -> tuple[tuple[tuple[int, ...], tuple[Any, ...], Any, Any], ...]:
         """Per state: the other states it moves to, their numerators, the numerator of
         staying, and the numerators' sum over the moves."""
         out = []
-        for i, row in enumerate(self.rows):
-            ks, nums = zip(*row, strict=True)
+        for i, (ks, nums) in enumerate(zip(self.targets, self.numerators, strict=True)):
             stay = 0
             if i in ks:
                 j = ks.index(i)
@@ -149,10 +159,10 @@ def _build_chain(in_masks: tuple[int, ...], start: int, r: Any) -> _Chain:
             )
     states = tuple(sorted(raw, key=lambda m: (m.bit_count(), m)))
     index = {s: i for i, s in enumerate(states)}
-    rows = tuple(tuple(zip(map(index.__getitem__, raw[s][0]), raw[s][1], strict=True))
-                 for s in states)
+    targets = tuple(tuple(map(index.__getitem__, raw[s][0])) for s in states)
+    numerators = tuple(tuple(raw[s][1]) for s in states)
     exponents = tuple(raw[s][2] for s in states)
-    return _Chain(states, rows, tuple(b**e for e in exponents), exponents, b)
+    return _Chain(states, targets, numerators, tuple(b**e for e in exponents), exponents, b)
 
 
 def _discounted_news(
@@ -177,11 +187,16 @@ def _discounted_news(
     return h
 
 
-def _discounted_news_float(chain: _Chain, matrix, gains: np.ndarray, z: float) -> float:
-    """The same quantity in floats, by one sparse triangular solve."""
-    n = len(chain.states)
-    system = (scipy.sparse.identity(n, format="csr") - z * matrix).tocsr()
-    h = scipy.sparse.linalg.spsolve_triangular(system, z * gains, lower=False)
+def _discounted_news_float(chain: _Chain, gains: np.ndarray, z: float) -> float:
+    """The same quantity in floats, one size of informed set at a time (largest first).
+
+    ``gains[i]`` is the expected number of partners learning in the step from
+    ``states[i]``: ``h = z (gains + P_diag h + block h_bigger)``.
+    """
+    h = np.zeros(len(chain.states))
+    stay = chain.matrix.diagonal()
+    for lo, hi, block in reversed(chain.levels):
+        h[lo:hi] = z * (gains[lo:hi] + block @ h[hi:]) / (1 - z * stay[lo:hi])
     return float(h[0])
 
 
@@ -360,8 +375,9 @@ def _exact_detection(
     by_step = []
     if exact:
         top = max(chain.exponents)
-        rows = [[(k, num * chain.base ** (top - e)) for k, num in row]
-                for row, e in zip(chain.rows, chain.exponents, strict=True)]
+        rows = [[(k, num * chain.base ** (top - e)) for k, num in zip(ks, nums, strict=True)]
+                for ks, nums, e in zip(chain.targets, chain.numerators, chain.exponents,
+                                       strict=True)]
         dist = [1] + [0] * (n_states - 1)
         for step in range(steps + 1):
             scale = chain.base ** (top * step)
@@ -376,7 +392,7 @@ def _exact_detection(
                         new[k] += dist[i] * num
             dist = new
     else:
-        matrix = chain.matrix()
+        matrix = chain.matrix
         dist = np.zeros(n_states)
         dist[0] = 1.0
         for _ in range(steps + 1):

@@ -180,7 +180,7 @@ class NetworkPunishment:
             raise ModelError(f"lag must be a whole number of periods >= 1, not {lag!r}")
         self.lag = lag
         self._chains: dict[Any, _Chain] = {}
-        self._float_systems: dict[_Chain, tuple[Any, np.ndarray]] = {}
+        self._float_gains: dict[_Chain, np.ndarray] = {}
 
     def _partners(self, partners: Iterable[Hashable] | str | None) -> tuple[Hashable, ...]:
         if partners is None:
@@ -360,17 +360,15 @@ class NetworkPunishment:
         return self._at_once * delta + sp.Rational(news, one)
 
     def _float_news(self, chain: _Chain, delta: float) -> float:
-        if chain not in self._float_systems:
-            matrix = chain.matrix().tocoo()
+        if chain not in self._float_gains:
+            matrix = chain.matrix.tocoo()
             # informed sets only grow: a move gains the difference of the partners informed
             held = np.array([(state & self._partner_mask).bit_count() for state in chain.states],
                             dtype=float)
             gained = held[matrix.col] - held[matrix.row]
-            gains = np.bincount(matrix.row, weights=matrix.data * gained,
-                                minlength=len(chain.states))
-            self._float_systems[chain] = (matrix.tocsr(), gains)
-        matrix, gains = self._float_systems[chain]
-        return _discounted_news_float(chain, matrix, gains, delta**self.lag)
+            self._float_gains[chain] = np.bincount(matrix.row, weights=matrix.data * gained,
+                                                   minlength=len(chain.states))
+        return _discounted_news_float(chain, self._float_gains[chain], delta**self.lag)
 
     def _lost_samples(self, times: np.ndarray, delta: float) -> np.ndarray:
         """Per sample, ``sum_j delta ** tau_j`` over partners."""

@@ -110,23 +110,22 @@ class _NetworkGame:
             start = self.model if j == self.model.defaulter else NetworkPunishment(
                 self.model.graph, j, lag=self.model.lag)
             chain = start._chain(self.r)
-            matrix = chain.matrix()
-            coo = matrix.tocoo()
+            coo = chain.matrix.tocoo()
             states = np.array(chain.states, dtype=np.int64)
             new = states[coo.col] & ~states[coo.row]
-            self._chains[j] = (chain, matrix.tocsr(), coo, new)
+            self._chains[j] = (chain, coo, new)
         return self._chains[j]
 
     def lost(self, j: Hashable, punishers: Iterable[Hashable], delta: float) -> float:
         """G: expected discounted number of ``punishers`` hearing news that starts at ``j``."""
-        chain, matrix, coo, new = self._system(j)
+        chain, coo, new = self._system(j)
         index = self.model._index
         mask = sum(1 << index[k] for k in punishers)
         if j != self.model.defaulter:
             mask &= self.partners[j]
         gains = np.bincount(coo.row, weights=coo.data * np.bitwise_count(new & mask),
                             minlength=len(chain.states))
-        return _discounted_news_float(chain, matrix, gains, delta ** self.model.lag)
+        return _discounted_news_float(chain, gains, delta ** self.model.lag)
 
     def punishers(self, delta: float) -> set[Hashable]:
         """The largest set in which every member's boycott is credible (delete to a fixed point)."""
