@@ -6,6 +6,13 @@
 * A sign proof gives up at once on an expression seen to take both signs.
 * Values and deviation payoffs are added as numerator/denominator pairs and
   cancelled once: the same field elements as adding in the field.
+* A field element is tidied on its polynomials (minus signs counted, common factors
+  taken out from the coefficients), powers such as ``delta**T`` included: the same
+  form as tidying the expression with sympy's ``factor_terms``.
+* A sign proof writes an expression with ``delta**T`` in positive variables on
+  polynomials too: the same form as sympy's ``cancel(together(...))``.
+* (In tests/test_linear_systems.py: a block of rational functions is solved
+  fraction-free, cancelled once per answer: the same as elimination in the field.)
 
 Each shortcut is checked against the slow road it replaces.
 """
@@ -14,6 +21,8 @@ from __future__ import annotations
 
 import pytest
 import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import gametheory_cluster as gc
 from gametheory_cluster.algebra import forms, signs
@@ -98,3 +107,44 @@ def test_fraction_pairs_give_the_field_elements() -> None:
     d = _difference(K, terms, [(c.numer, c.denom)])
     assert (d.numer, d.denom) == ((a + b).numer, (a + b).denom)
     assert _difference(K, terms, terms) == 0
+
+
+def test_field_values_are_tidied_as_the_expressions_are() -> None:
+    for kwargs in ({"punishment": "exclusion", **SIX}, {"punishment": "exclusion", "lag": 2, **SIX}):
+        game = gc.RepeatedLending(**kwargs).game
+        solved = game._field_values
+        back = {hold: power for power, hold in game._powers.items()}
+        assert back  # delta**T and p**T are generators of the field
+        for values in solved.values():
+            for f in values:
+                num, den = (part.as_expr().xreplace(back) for part in (f.numer, f.denom))
+                assert forms.tidy_fraction(f, back) == forms._tidy_cancelled(num / den)
+                assert not f or forms._poly_balance(f.numer) == forms._balance(num)
+
+
+_DELTA, _T, _P, _Q, _L = symbols("delta T p q L")
+_MONOMIAL = st.tuples(
+    st.sampled_from([1, -1, 2, -3, sp.Rational(1, 2), sp.Rational(-2, 3)]),
+    st.lists(st.sampled_from([_DELTA, _DELTA**_T, _P, _P**_T, _Q, _DELTA**_L, _DELTA**(2 * _T)]),
+             max_size=5),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_MONOMIAL, min_size=2, max_size=6))
+def test_factor_terms_with_symbolic_powers_is_sympys(terms: list) -> None:
+    expr = sp.expand(sp.Add(*(c * sp.Mul(*factors) for c, factors in terms)))
+    assert forms.factor_terms(expr) == sp.factor_terms(expr)
+
+
+@pytest.mark.parametrize("kwargs", [{"punishment": "exclusion", "exit_cost": True},
+                                    {"punishment": "exclusion", "lag": True, "continuation": True}])
+def test_positive_form_with_powers_is_cancelled_on_polynomials(kwargs: dict) -> None:
+    delta, T, p, pi, q = symbols("delta T p pi q")
+    denominator = (delta**2 * delta**T * p**2 * p**T * pi * q - delta**2 * delta**T * p**2 * p**T * q
+                   - delta * p * pi * q + delta * p * q - delta * p + 1)  # six mechanisms, lag 2
+    exprs = [denominator, delta ** (2 * T) * p - q * delta**T + 1]
+    for c in gc.RepeatedLending(**kwargs).game.constraints():
+        exprs += [c.slack, *sp.fraction(sp.cancel(sp.together(c.slack)))]
+    for e in (e for e in exprs if e.free_symbols):
+        assert signs._positive_cancelled(e) == sp.cancel(sp.together(signs._positive_form(e)))

@@ -33,3 +33,34 @@ def test_rational_rows_agree_with_sympy_elimination(case):
     assert all(type(x) is Fraction for row in ours for x in row)
     assert [[sp.Rational(x.numerator, x.denominator) for x in row] for row in ours] == \
         [list(expected.row(i)) for i in range(n)] == field
+
+
+_K = sp.polys.fields.FracField(sp.symbols("x y"), sp.QQ)
+_X, _Y = _K.gens
+_ENTRIES = st.builds(
+    lambda a, b, c, d: (a + b * _X + _Y * _X) / (c + d * _Y if c or d else 1),
+    *(st.integers(-3, 3) for _ in range(4)),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 3).flatmap(lambda n: st.tuples(
+    st.just(n), st.lists(st.lists(_ENTRIES, min_size=n + 1, max_size=n + 1),
+                         min_size=n, max_size=n))))
+def test_rational_function_rows_agree_with_elimination_in_the_field(case):
+    from gametheory_cluster.algebra.numbers import _fraction_free_polynomials, pivot_on
+
+    n, rows = case
+    field = [row[:] for row in rows]  # Gauss-Jordan in the field, as for any field
+    for c in range(n):
+        pivot = next((r for r in range(c, n) if field[r][c] != 0), None)
+        if pivot is None:
+            with pytest.raises(ZeroDivisionError, match="singular system"):
+                _fraction_free_polynomials(rows, n)
+            return
+        field[c], field[pivot] = field[pivot], field[c]
+        pivot_on(field, c, c)
+    ours = _fraction_free_polynomials(rows, n)  # polynomials, one cancellation per answer
+    assert ours == [row[n:] for row in field]
+    if n > 1:
+        assert gauss_jordan(rows, n) == ours

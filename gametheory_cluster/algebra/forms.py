@@ -98,18 +98,26 @@ def tidy_fraction(f: FracElement, back: Mapping[sp.Symbol, sp.Expr] | None = Non
     """:func:`tidy` of an element of a :func:`rational_field` (already cancelled: no ``cancel``).
 
     ``back`` maps generators that stood for other expressions (``delta**T``) back to them.
+    The numerator and denominator are expanded polynomials already: their minus signs
+    are counted, and common factors taken out, on the coefficients (the same result).
     """
-    num, den = f.numer.as_expr(), f.denom.as_expr()
-    if back:
-        num, den = num.xreplace(back), den.xreplace(back)
-    return _tidy_cancelled(num / den)
+    back = back or {}
+    num, den = (part.as_expr().xreplace(back) for part in (f.numer, f.denom))
+    images = [back.get(g, g) for g in f.field.symbols]
+    if den == 1 or sp.fraction(num / den) != (num, den) or not all(map(_monomial_factor, images)):
+        return _tidy_cancelled(num / den)  # a whole denominator, or generators of another kind
+    polys = (f.numer, f.denom)
+    if _prefers_negation(den, sum(_poly_balance(part) for part in polys)):
+        polys = (-f.numer, -f.denom)
+    top, bottom = (_taken_out(part, images) for part in polys)
+    return top / bottom
 
 
 def _tidy_cancelled(expr: sp.Expr) -> sp.Expr:
     num, den = sp.fraction(expr)
     if den == 1:
         return factor_terms(num)
-    if _prefers_negation(num, den):
+    if _prefers_negation(den, _balance(num) + _balance(den)):
         num, den = -num, -den
     return factor_terms(sp.expand(num)) / factor_terms(sp.expand(den))
 
@@ -135,7 +143,14 @@ def factor_terms(expr: Any) -> sp.Expr:
     ring, f = sp.sring(expr)
     if not ring.ngens or ring.domain not in (sp.ZZ, sp.QQ):
         return sp.factor_terms(expr)
-    terms = [(monom, ring.domain.to_sympy(c)) for monom, c in f.terms()]
+    return _taken_out(f, [g.as_expr() for g in ring.gens])
+
+
+def _taken_out(f: Any, gens: list[sp.Expr]) -> sp.Expr:
+    """:func:`factor_terms` of the polynomial ``f`` whose generators stand for ``gens``."""
+    if len(f.terms()) < 2:
+        return factor_terms(f.as_expr().xreplace(dict(zip(f.ring.gens, gens, strict=True))))
+    terms = [(monom, f.ring.domain.to_sympy(c)) for monom, c in f.terms()]
     # Add.as_content_primitive(clear=False): a fractional content n/d is kept only if
     # dividing by d would leave no term with a whole coefficient
     content = sp.Rational(
@@ -145,8 +160,7 @@ def factor_terms(expr: Any) -> sp.Expr:
         content = sp.Integer(content.p)
     if all(c < 0 for _, c in terms):
         content = -content
-    low = [min(m[i] for m, _ in terms) for i in range(ring.ngens)]
-    gens = [g.as_expr() for g in ring.gens]
+    low = [min(m[i] for m, _ in terms) for i in range(len(gens))]
     rest = sp.Add(*(
         c / content * sp.Mul(*(g ** (k - lo) for g, k, lo in zip(gens, m, low, strict=True)))
         for m, c in terms
@@ -157,14 +171,24 @@ def factor_terms(expr: Any) -> sp.Expr:
 
 def _monomials(expr: sp.Expr) -> bool:
     """Whether ``expr`` is a sum of monomials: rationals times symbols to positive powers."""
-    for term in sp.Add.make_args(expr):
-        for factor in sp.Mul.make_args(term):
-            if factor.is_Rational or factor.is_Symbol:
-                continue
-            if factor.is_Pow and factor.base.is_Symbol and factor.exp.is_Integer and factor.exp > 0:
-                continue
-            return False
-    return True
+    return all(_monomial_factor(factor) or factor.is_Rational
+               for term in sp.Add.make_args(expr) for factor in sp.Mul.make_args(term))
+
+
+def _monomial_factor(factor: sp.Expr) -> bool:
+    """Whether ``factor`` is a symbol to a positive whole power, as a polynomial's generator.
+
+    A power ``x**(k*T)`` (``k`` a positive whole number, ``T`` a positive symbol)
+    counts as the generator ``x**T`` to the power ``k``, as sympy's polynomials read
+    it; sympy's ``factor_terms`` takes such a power out the same way
+    (``delta*delta**T*(...)``).
+    """
+    if factor.is_Symbol:
+        return True
+    if not (factor.is_Pow and factor.base.is_Symbol):
+        return False
+    k, rest = factor.exp.as_coeff_Mul()
+    return k.is_Integer and k > 0 and (rest == 1 or (rest.is_Symbol and rest.is_positive))
 
 
 def _balance(expr: sp.Expr) -> int:
@@ -173,15 +197,20 @@ def _balance(expr: sp.Expr) -> int:
     return sum(1 if t.could_extract_minus_sign() else -1 for t in terms)
 
 
-def _prefers_negation(num: sp.Expr, den: sp.Expr) -> bool:
+def _poly_balance(f: Any) -> int:
+    """:func:`_balance` of an expanded polynomial, from the signs of its coefficients."""
+    return sum(1 if c < 0 else -1 for c in f.coeffs())
+
+
+def _prefers_negation(den: sp.Expr, balance: int) -> bool:
     """Whether ``-num / -den`` reads better: a proved-negative denominator, or fewer minus signs.
 
+    ``balance`` is the minus terms minus the plus terms of both (:func:`_balance`).
     The proof is the slow part, and often needless: a denominator positive at a point
     inside the domains cannot be proved negative, so where fewer minus signs also keep
     it as it is, no proof can change the choice (likewise negative and negate).
     """
-    total = _balance(num) + _balance(den)
-    fewer = total > 0 if total != 0 else den.could_extract_minus_sign()
+    fewer = balance > 0 if balance != 0 else den.could_extract_minus_sign()
     if typical_sign(den) == (-1 if fewer else 1):
         return fewer
     known = sign(den)

@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 from collections.abc import Mapping
@@ -25,6 +26,7 @@ from fractions import Fraction
 from typing import Any
 
 import sympy as sp
+from sympy.polys.fields import FracElement
 
 from ..errors import DomainError
 from ..parameters import coerce_value
@@ -232,7 +234,10 @@ def gauss_jordan(rows: list[list[Any]], n: int) -> list[list[Any]]:
 
     Works in any exact field (fractions, sympy domain elements); returns the rows of ``X``.
     Rational rows (ints and Fractions) take the fraction-free road instead
-    (:func:`_fraction_free`): the same solution, without a reduced fraction per step.
+    (:func:`_fraction_free`): the same solution, without a reduced fraction per step;
+    so do two or more rows of rational functions (:func:`_fraction_free_polynomials`),
+    where each step in the field would cancel a polynomial gcd (one row is one
+    division per answer either way).
 
     Raises
     ------
@@ -250,6 +255,8 @@ def gauss_jordan(rows: list[list[Any]], n: int) -> list[list[Any]]:
     """
     if all(type(x) is Fraction or type(x) is int for row in rows for x in row):
         return _fraction_free(rows, n)
+    if n > 1 and all(isinstance(x, FracElement) for row in rows for x in row):
+        return _fraction_free_polynomials(rows, n)
     rows = [row[:] for row in rows]
     for c in range(n):
         pivot = next((r for r in range(c, n) if rows[r][c] != 0), None)
@@ -264,8 +271,8 @@ def _fraction_free(rows: list[list[Any]], n: int) -> list[list[Fraction]]:
     """:func:`gauss_jordan` for rational rows: Bareiss elimination in integers.
 
     Each row is scaled to integers; fraction-free elimination keeps every entry an
-    integer (each division by the previous pivot is exact, Bareiss 1968), and back
-    substitution in :class:`~fractions.Fraction` gives the unique solution.
+    integer (:func:`_bareiss`), and back substitution in :class:`~fractions.Fraction`
+    gives the unique solution.
 
     >>> _fraction_free([[Fraction(1, 2), 1, 2], [1, Fraction(1, 3), 1]], 2)
     [[Fraction(2, 5)], [Fraction(9, 5)]]
@@ -275,6 +282,50 @@ def _fraction_free(rows: list[list[Any]], n: int) -> list[list[Fraction]]:
     for row in rows:
         den = math.lcm(*(Fraction(x).denominator for x in row))
         scaled.append([Fraction(x).numerator * (den // Fraction(x).denominator) for x in row])
+    _bareiss(scaled, n)
+    out = [[Fraction(0)] * m for _ in range(n)]
+    for t in range(m):
+        for i in range(n - 1, -1, -1):
+            row = scaled[i]
+            rest = sum((row[j] * out[j][t] for j in range(i + 1, n)), Fraction(0))
+            out[i][t] = (Fraction(row[n + t]) - rest) / row[i]
+    return out
+
+
+def _fraction_free_polynomials(rows: list[list[Any]], n: int) -> list[list[Any]]:
+    """:func:`gauss_jordan` for rows of one field of rational functions, cancelled once per answer.
+
+    Each row is scaled by the least common multiple of its denominators to
+    polynomials, eliminated fraction-free (:func:`_bareiss`), and solved back in
+    polynomials for ``d * x`` (``d`` the last pivot: by Cramer's rule ``d * x`` is a
+    polynomial, so every division is exact); each answer is the field element
+    ``(d * x) / d``, the same as elimination in the field gives.
+    """
+    field = rows[0][0].field
+    m = len(rows[0]) - n
+    scaled = []
+    for row in rows:
+        den = functools.reduce(lambda a, b: a.lcm(b), (x.denom for x in row))
+        scaled.append([x.numer * (den // x.denom) for x in row])
+    _bareiss(scaled, n)
+    last = scaled[n - 1][n - 1]
+    out = [[field.zero] * m for _ in range(n)]
+    for t in range(m):
+        times = [field.ring.zero] * n  # last * x
+        for i in range(n - 1, -1, -1):
+            row = scaled[i]
+            known = sum((row[j] * times[j] for j in range(i + 1, n)), field.ring.zero)
+            times[i] = (last * row[n + t] - known) // row[i]
+            out[i][t] = field.new(times[i], last)
+    return out
+
+
+def _bareiss(scaled: list[list[Any]], n: int) -> None:
+    """Fraction-free elimination in place below the diagonal of the first ``n`` columns.
+
+    Entries stay in their ring (integers, polynomials): each division by the
+    previous pivot is exact (Bareiss 1968).
+    """
     previous = 1
     for c in range(n):
         pivot = next((r for r in range(c, n) if scaled[r][c]), None)
@@ -284,17 +335,10 @@ def _fraction_free(rows: list[list[Any]], n: int) -> list[list[Fraction]]:
         top, p = scaled[c], scaled[c][c]
         for row in scaled[c + 1:]:
             q = row[c]
-            for j in range(c + 1, n + m):
+            for j in range(c + 1, len(row)):
                 row[j] = (row[j] * p - q * top[j]) // previous
             row[c] = 0
         previous = p
-    out = [[Fraction(0)] * m for _ in range(n)]
-    for t in range(m):
-        for i in range(n - 1, -1, -1):
-            row = scaled[i]
-            rest = sum((row[j] * out[j][t] for j in range(i + 1, n)), Fraction(0))
-            out[i][t] = (Fraction(row[n + t]) - rest) / row[i]
-    return out
 
 
 def pivot_on(rows: list[list[Any]], r: int, c: int) -> None:

@@ -77,18 +77,13 @@ def _positive_form(expr: sp.Expr) -> sp.Expr:
     """Rewrite ``expr`` in free variables that range over [0, ∞) or (0, ∞)."""
     subs = {}
     for s in expr.free_symbols:
-        p = PARAMETERS.get(s.name)
-        if p is None:
-            continue
-        lo, hi = p.domain.inf, p.domain.sup
-        if p.integer and lo.is_finite:
-            subs[s] = lo + sp.Symbol(f"_{s.name}", nonnegative=True)
-        elif lo == 0 and hi == 1:
-            t = sp.Symbol(f"_{s.name}", positive=True)
+        kind, t, lo = _image(s)
+        if kind == "unit":
             subs[s] = t / (1 + t)
-        elif lo == 0 and hi == sp.oo:
-            kind = {"positive": True} if p.domain.left_open else {"nonnegative": True}
-            subs[s] = sp.Symbol(f"_{s.name}", **kind)
+        elif kind == "shift":
+            subs[s] = lo + t
+        elif t != s:
+            subs[s] = t
     return expr.xreplace(subs)
 
 
@@ -111,54 +106,59 @@ def _positive_cancelled(expr: sp.Expr) -> sp.Expr | None:
     monomial in a polynomial ring, the common factor :math:`\prod (1+t)^{d}` of
     numerator and denominator is left out, and the pair is cancelled in the ring whose
     generators sympy's ``cancel`` would choose, so the result is the same expression.
+
+    A power :math:`x^T` of a probability to a whole-number parameter
+    (:math:`T = k + u`) is a generator too, as sympy's ``cancel`` reads it:
+    :math:`(t/(1+t))^{k+u} = t^k\, t^u / ((1+t)^k (1+t)^u)`, with the generators
+    :math:`t^u` and :math:`(1+t)^u` (:func:`_power_image`).
     """
-    if not plain_rational(expr):
+    if not _rational_in_powers(expr):
         return None
     p, q = expr.as_numer_denom()
-    old = tuple(sorted(expr.free_symbols, key=str))
-    if not old:
+    if not expr.free_symbols:
         return None
-    images: dict[sp.Symbol, tuple[str, sp.Expr, Any]] = {}
-    for s in old:
-        param = PARAMETERS.get(s.name)
-        lo = hi = None
-        if param is not None:
-            lo, hi = param.domain.inf, param.domain.sup
-        if param is not None and param.integer and lo.is_finite:
-            images[s] = ("shift", sp.Symbol(f"_{s.name}", nonnegative=True), lo)
-        elif param is not None and lo == 0 and hi == 1:
-            images[s] = ("unit", sp.Symbol(f"_{s.name}", positive=True), None)
-        elif param is not None and lo == 0 and hi == sp.oo:
-            kind = {"positive": True} if param.domain.left_open else {"nonnegative": True}
-            images[s] = ("same", sp.Symbol(f"_{s.name}", **kind), None)
-        else:
-            images[s] = ("same", s, None)
     try:
-        _, (fp, fq) = sp.sring((p, q), *old, domain=sp.QQ)
+        ring, (fp, fq) = sp.sring((p, q), domain=sp.QQ)
     except (sp.PolynomialError, sp.polys.polyerrors.GeneratorsError):
         return None
-    new = _sort_gens([v for _, v, _ in images.values()])
-    ring = PolyRing(new, sp.QQ)
-    place = {v: ring.gens[k] for k, v in enumerate(new)}
-    top = [max(fp.degree(i), fq.degree(i)) for i in range(len(old))]
+    images = {s: _image(s) for s in expr.free_symbols}
+    powers = {}
+    for g in ring.symbols:
+        if not g.is_Symbol:
+            powers[g] = _power_image(g, images)
+            if powers[g] is None:
+                return None
+    new = _sort_gens(list(dict.fromkeys(
+        [images[g][1] for g in ring.symbols if g.is_Symbol]
+        + [v for image in powers.values() for v in image[:3]])))
+    ring_new = PolyRing(new, sp.QQ)
+    place = {v: ring_new.gens[k] for k, v in enumerate(new)}
+    top = [max(fp.degree(i), fq.degree(i)) for i in range(ring.ngens)]
     cache: dict[tuple[int, int], Any] = {}
 
     def image(i: int, a: int) -> Any:
+        """The image of ``gen_i**a`` times the common factor's share of this generator."""
         if (i, a) not in cache:
-            kind, var, lo = images[old[i]]
-            t = place[var]
-            if kind == "unit":
-                cache[i, a] = t**a * (1 + t) ** (top[i] - a)
-            elif kind == "shift":
-                cache[i, a] = (ring(lo) + t) ** a
+            g = ring.symbols[i]
+            if g in powers:  # (t/(1+t))**((k + u)*a), times ((1+t)**(k + u))**top
+                t, up, down = (place[v] for v in powers[g][:3])
+                k, rest = int(powers[g][3]), top[i] - a
+                cache[i, a] = t ** (k * a) * up**a * (1 + t) ** (k * rest) * down**rest
             else:
-                cache[i, a] = t**a
+                kind, var, lo = images[g]
+                t = place[var]
+                if kind == "unit":
+                    cache[i, a] = t**a * (1 + t) ** (top[i] - a)
+                elif kind == "shift":
+                    cache[i, a] = (ring_new(lo) + t) ** a
+                else:
+                    cache[i, a] = t**a
         return cache[i, a]
 
     def substitute(f: Any) -> Any:
-        total = ring.zero
+        total = ring_new.zero
         for monom, coeff in f.terms():
-            term = ring(coeff)
+            term = ring_new(coeff)
             for i, a in enumerate(monom):
                 term *= image(i, a)
             total += term
@@ -174,6 +174,52 @@ def _positive_cancelled(expr: sp.Expr) -> sp.Expr | None:
         return sp.cancel(num.as_expr() / den.as_expr())
     P, Q = num.cancel(den)
     return P.as_expr() / Q.as_expr()
+
+
+def _rational_in_powers(expr: sp.Basic) -> bool:
+    """:func:`plain_rational`, where a symbol to a symbolic power also counts as a symbol."""
+    for node in sp.preorder_traversal(expr):
+        if node.is_Symbol or node.is_Rational or node.is_Add or node.is_Mul:
+            continue
+        if node.is_Pow and (node.exp.is_Integer or node.base.is_Symbol):
+            continue
+        return False
+    return True
+
+
+def _image(s: sp.Symbol) -> tuple[str, sp.Symbol, Any]:
+    """How :func:`_positive_form` writes ``s`` in a free variable ``t``.
+
+    ``("unit", t, None)``: ``t/(1+t)`` (a probability, a discount factor);
+    ``("shift", t, k)``: ``k + t`` (a whole number at least ``k``); ``("same", t, None)``:
+    ``t`` (a parameter in [0, ∞), or ``s`` itself outside the table).
+    """
+    param = PARAMETERS.get(s.name)
+    if param is None:
+        return ("same", s, None)
+    lo, hi = param.domain.inf, param.domain.sup
+    if param.integer and lo.is_finite:
+        return ("shift", sp.Symbol(f"_{s.name}", nonnegative=True), lo)
+    if lo == 0 and hi == 1:
+        return ("unit", sp.Symbol(f"_{s.name}", positive=True), None)
+    if lo == 0 and hi == sp.oo:
+        kind = {"positive": True} if param.domain.left_open else {"nonnegative": True}
+        return ("same", sp.Symbol(f"_{s.name}", **kind), None)
+    return ("same", s, None)
+
+
+def _power_image(g: sp.Expr, images: dict[sp.Symbol, tuple[str, sp.Symbol, Any]]) -> Any:
+    """``(t, t**u, (1+t)**u, k)`` for a generator ``x**T``, ``x = t/(1+t)`` and ``T = k + u``.
+
+    ``x`` a probability, ``T`` a whole-number parameter at least ``k``: the generators
+    sympy's ``cancel`` finds in the expanded positive form. None for any other power.
+    """
+    if not (g.is_Pow and g.base.is_Symbol and g.exp.is_Symbol):
+        return None
+    (kind, t, _), (exp_kind, u, k) = images[g.base], images[g.exp]
+    if kind != "unit" or exp_kind != "shift":
+        return None
+    return (t, t**u, (1 + t) ** u, k)
 
 
 def _degrees(f: Any) -> list[int]:

@@ -206,17 +206,20 @@ class _RationalFunctions:
 
 
 def _fraction_sum(field: Any, terms: list[tuple[Any, Any]]) -> tuple[Any, Any]:
-    """``sum(n / d for n, d in terms)`` as one numerator and denominator (not cancelled)."""
+    """``sum(n / d for n, d in terms)`` as one numerator and denominator (not cancelled).
+
+    The denominator is the least common multiple of the terms' denominators: the
+    values' denominators share factors, and a product of them would leave the one
+    cancellation at the end a far larger gcd to find.
+    """
     by_denominator: dict[Any, Any] = {}
     for n, d in terms:
         if n:
             by_denominator[d] = by_denominator.get(d, field.ring.zero) + n
     numer, denom = field.ring.zero, field.ring.one
     for d, n in by_denominator.items():
-        if d == denom:
-            numer += n
-        else:
-            numer, denom = numer * d + n * denom, denom * d
+        _, mine, theirs = denom.cofactors(d)
+        numer, denom = numer * theirs + n * mine, denom * theirs
     return (numer, denom) if numer else (field.ring.zero, field.ring.one)
 
 
