@@ -261,6 +261,20 @@ def test_float_scenarios_agree_whether_settled_by_rounds_or_by_the_walk(case, ro
 
 
 @settings(max_examples=30, deadline=None)
+@given(small_networks(), st.lists(st.sampled_from([0, 1, F(1, 2), 2, 3]), min_size=2,
+                                  max_size=8))
+def test_exact_scenarios_started_from_smaller_ones_agree_with_a_cold_start(case, factors):
+    """Exact scenarios at once: each starts from a smaller one's cascade, as from zero."""
+    net, shocks = case
+    arr = net._arrays(True)
+    S = np.array([[F(x) * F(k) for k in factors] for x in shocks], dtype=object)
+    L, failed = _clear_many(arr, S)
+    cold = [_least_fixed_point(arr, S[:, k]) for k in range(S.shape[1])]
+    assert failed.tolist() == np.array([f for _, f in cold]).T.tolist()
+    assert L.tolist() == np.array([x for x, _ in cold], dtype=object).T.tolist()
+
+
+@settings(max_examples=30, deadline=None)
 @given(small_networks(full=True))
 def test_full_coverage_is_a_fixed_point_below_any_round(case):
     """Full coverage (closed classes): a fixed point, and no round of the cascade exceeds it."""

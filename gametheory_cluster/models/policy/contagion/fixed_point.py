@@ -18,7 +18,7 @@ The cascade is the least fixed point :math:`L^*` of
   :math:`W_{KK}`) is a path of sub-solutions along which the walk jumps to the cap.
 
 :func:`_clear_many` runs many shock scenarios at once (vectorised rounds, then the walk
-for those not settled); :func:`_validity_end` gives the shock size up to which a
+for those not settled; exact scenarios start from the cascade of a smaller one); :func:`_validity_end` gives the shock size up to which a
 status stays the cascade's (the losses are affine in the shock in between). See
 docs/explanation/contagion.md.
 """
@@ -190,10 +190,7 @@ def _clear_many(arr: _Arrays, S: np.ndarray, rounds: int = 100) -> tuple[np.ndar
     scenarios that have not settled then finish one by one from where they stand.
     """
     if arr.exact:
-        results = [_least_fixed_point(arr, S[:, k]) for k in range(S.shape[1])]
-        losses = np.array([r[0] for r in results], dtype=object).T.reshape(S.shape)
-        failed = np.array([r[1] for r in results], dtype=bool).T.reshape(S.shape)
-        return losses, failed
+        return _clear_exact(arr, S)
     L = np.zeros(S.shape)
     failed = np.zeros(S.shape, dtype=bool)
     tol = arr.tol(S)
@@ -213,6 +210,25 @@ def _clear_many(arr: _Arrays, S: np.ndarray, rounds: int = 100) -> tuple[np.ndar
     for k in active:
         L[:, k], failed[:, k] = _least_fixed_point(arr, S[:, k], start=L[:, k])
     return L, failed
+
+
+def _clear_exact(arr: _Arrays, S: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_clear_many` in exact arithmetic, smaller shocks first.
+
+    A scenario starts from the cascade of a smaller one (shocks no larger at any
+    firm): the cascade grows with the shocks, so that is a sub-solution below its own.
+    """
+    losses = np.empty(S.shape, dtype=object)
+    failed = np.zeros(S.shape, dtype=bool)
+    Sf = S.astype(float)  # rounding keeps order: picks the candidates, checked exactly
+    order = np.argsort(Sf.sum(axis=0), kind="stable")
+    for pos, k in enumerate(order):
+        earlier = order[:pos][::-1]
+        candidates = earlier[np.all(Sf[:, earlier] <= Sf[:, [k]], axis=0)]
+        start = next((j for j in candidates if all(S[:, j] <= S[:, k])), None)
+        losses[:, k], failed[:, k] = _least_fixed_point(
+            arr, S[:, k], None if start is None else losses[:, start])
+    return losses, failed
 
 
 def _validity_end(arr: _Arrays, v: np.ndarray, fail: np.ndarray,
