@@ -664,3 +664,20 @@ def test_unit_minus_w_blocks_are_the_blocks_of_w_subtracted_from_the_identity():
                 new_road = arr.identity_minus(idx)
                 assert np.array_equal(new_road, old_road)
                 assert [type(x) for x in new_road.flat] == [type(x) for x in old_road.flat]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.fractions(max_denominator=9), min_size=4, max_size=4),
+       st.fractions(max_denominator=9) | st.integers(-3, 3))
+def test_eta_comparisons_agree_with_the_sign_of_the_difference(coeffs, rational):
+    """Comparing numbers in η without forming the difference: the sign of the difference."""
+    from gametheory_cluster.models.policy.contagion.arrays import _Eta
+
+    a0, a1, b0, b1 = coeffs
+    eta = _Eta.eta()
+    x = (eta * a1 + a0) / (eta * b1 + (b0 or 1))  # a rational function of η
+    y = eta * b0 + a1
+    for other in (rational, y, x):
+        assert x._cmp(other) == (x - other).sign()
+        assert (x < other, x == other, x >= other) == (
+            (x - other).sign() < 0, (x - other).sign() == 0, (x - other).sign() >= 0)

@@ -100,18 +100,15 @@ class _Eta:
         return _Eta(-self.f)
 
     def sign(self) -> int:
-        num, den = self.f.numer, self.f.denom
-        if not num:
-            return 0
-
-        def low(poly: Any) -> Any:  # the coefficient of the lowest power of eta
-            return min(poly.terms(), key=lambda t: t[0])[1]
-
-        return 1 if (low(num) > 0) == (low(den) > 0) else -1
+        return _sign(self.f.numer, self.f.denom)
 
     def _cmp(self, o: Any) -> int:
-        if (type(o) is int or type(o) is Fraction) and not o:
-            return self.sign()  # against zero: no subtraction needed
+        """The sign of ``self - o``, from polynomials: no fraction is formed or cancelled."""
+        num, den = self.f.numer, self.f.denom
+        if type(o) is _Eta:
+            return _sign(num * o.f.denom - o.f.numer * den, den * o.f.denom)
+        if type(o) is int or type(o) is Fraction:
+            return _sign(num * o.denominator - den * o.numerator, den) if o else _sign(num, den)
         return (self - o).sign()
 
     @staticmethod
@@ -150,6 +147,17 @@ class _Eta:
 
     def __repr__(self) -> str:
         return f"_Eta({self.f})"
+
+
+def _sign(num: Any, den: Any) -> int:
+    """The sign of ``num / den`` (polynomials in η) as η → 0+."""
+    if not num:
+        return 0
+
+    def low(poly: Any) -> Any:  # the coefficient of the lowest power of eta
+        return min(poly.terms(), key=lambda t: t[0])[1]
+
+    return 1 if (low(num) > 0) == (low(den) > 0) else -1
 
 
 # ----------------------------------------------------------------------------- arrays

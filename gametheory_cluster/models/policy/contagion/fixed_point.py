@@ -18,9 +18,9 @@ The cascade is the least fixed point :math:`L^*` of
   :math:`W_{KK}`) is a path of sub-solutions along which the walk jumps to the cap.
 
 :func:`_clear_many` runs many shock scenarios at once (vectorised rounds, then the walk
-for those not settled; exact scenarios start from the cascade of a smaller one); :func:`_validity_end` gives the shock size up to which a
-status stays the cascade's (the losses are affine in the shock in between). See
-docs/explanation/contagion.md.
+for those not settled; exact scenarios start from the cascade of a smaller one);
+:func:`_validity_end` gives the shock size up to which a status stays the cascade's (the
+losses are affine in the shock in between). See docs/explanation/contagion.md.
 """
 
 from __future__ import annotations
