@@ -160,3 +160,14 @@ def test_collateral_game_is_built_once_and_answers_as_a_fresh_one(cluster) -> No
     for mu in (F(1, 40), F(1, 4), F(3, 4)):
         fresh = CollateralSignaling(levels=(0, 1)).equilibria(cluster, mu=mu, **values)
         assert str(model.equilibria(cluster, mu=mu, **values)) == str(fresh)
+
+
+def test_pooling_threshold_is_derived_once_and_breaks_even() -> None:
+    from gametheory_cluster.models.information.signaling import CollateralSignaling
+
+    first, second = CollateralSignaling().pooling_threshold(), CollateralSignaling((0, 1))
+    assert second.pooling_threshold() is first
+    I, R, mu, p_b, p_g = (next(s for s in first.free_symbols | {sp.Symbol("mu")} if s.name == n)
+                          for n in ("I", "R", "mu", "p_b", "p_g"))
+    profit = (mu * p_g + (1 - mu) * p_b) * R - I  # the bank's break-even at the threshold
+    assert sp.cancel(profit.subs(mu, first)) == 0

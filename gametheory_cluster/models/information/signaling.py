@@ -50,6 +50,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from functools import cache
 from typing import Any
 
 import sympy as sp
@@ -166,11 +167,17 @@ class CollateralSignaling:
         >>> CollateralSignaling().pooling_threshold()
         (I - R*p_b)/(R*(-p_b + p_g))
         """
-        profit = (_mu * p_g + (1 - _mu) * p_b) * _R - _I
-        (mu_star,) = sp.solve(profit, _mu)
-        readable = (_I - _R * p_b) / (_R * (p_g - p_b))
-        assert sp.simplify(mu_star - readable) == 0
-        return readable
+        return _pooling_threshold()
+
+
+@cache
+def _pooling_threshold() -> sp.Expr:
+    """:meth:`CollateralSignaling.pooling_threshold`, derived once (it depends on no level)."""
+    profit = (_mu * p_g + (1 - _mu) * p_b) * _R - _I
+    (mu_star,) = sp.solve(profit, _mu)
+    readable = (_I - _R * p_b) / (_R * (p_g - p_b))
+    assert sp.simplify(mu_star - readable) == 0
+    return readable
 
 
 def survival_data(model: CollateralSignaling, mus: Sequence[Any], **values: Any) -> FigureData:
