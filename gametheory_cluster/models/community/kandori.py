@@ -67,7 +67,7 @@ threshold is a root of a polynomial in :math:`\delta`, returned in radicals or a
 a certified ``CRootOf``. For large :math:`M` the same chain is assembled as numpy
 arrays and the values are found by back substitution (the chain only moves
 up), vectorised over a grid of :math:`\delta`; roots are refined with Brent's
-method.
+method, each step one triangular solve (LAPACK) at its :math:`\delta`.
 
 Examples
 --------
