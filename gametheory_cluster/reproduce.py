@@ -32,6 +32,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from threadpoolctl import threadpool_limits
+
 from .errors import GameTheoryClusterError
 from .io.files import write_atomic
 from .plotting import figure_data
@@ -214,8 +216,12 @@ def reproduce(
     jobs = min(jobs or os.cpu_count() or 1, len(tasks) or 1)
     drawn: dict[tuple[str, str], Any] = {}
     finished: list[str] = []
-    pool = _pool(jobs) if jobs > 1 else None
+    # one BLAS thread per process: the workers already use every core (the forked
+    # workers inherit the limit; this process gets its own back at the end)
+    limit = threadpool_limits(1)
+    pool = None
     try:
+        pool = _pool(jobs) if jobs > 1 else None
         results = pool.imap_unordered(_draw, tasks) if pool else map(_draw, tasks)
         for paper, name, files in steps(
             results, "reproduce", progress=progress, total=len(tasks),
@@ -232,6 +238,7 @@ def reproduce(
         if pool:
             pool.close()
             pool.join()
+        limit.restore_original_limits()
     return {
         paper: {
             "files": [p for t in tasks[len(chosen):] if t[1] == paper for p in drawn[paper, t[2]]],

@@ -81,3 +81,42 @@ def test_every_headline_prints_in_words_and_numbers(paper):
     for key, value in getattr(module, "headline", dict)().items():
         shown = _headline_value(value)
         assert shown and "Rational(" not in shown and "'" not in shown, (key, shown)
+
+
+PROBE = '''
+import gc
+
+from threadpoolctl import threadpool_info
+
+from gametheory_cluster.figure_data import FigureData
+from gametheory_cluster.plotting.base import attach_data, new_figure
+
+
+def make_figure_1_probe():
+    """A figure drawn in a worker."""
+    fig, _ = new_figure()
+    return attach_data(fig, FigureData({"x": [0]}, title="probe"))
+
+
+def headline():
+    return {"blas threads": max(i["num_threads"] for i in threadpool_info()),
+            "frozen objects": gc.get_freeze_count()}
+'''
+
+
+def test_workers_use_one_blas_thread_and_skip_the_loaded_modules(tmp_path):
+    """What the speed rests on: no BLAS threads beyond the workers, frozen modules at the fork."""
+    import gc
+
+    from threadpoolctl import threadpool_info
+
+    from gametheory_cluster.reproduce import reproduce
+
+    (tmp_path / "papers" / "probe").mkdir(parents=True)
+    (tmp_path / "papers" / "probe" / "figures.py").write_text(PROBE)
+    before = [i["num_threads"] for i in threadpool_info()]
+    out = reproduce(tmp_path / "out", papers_dir=tmp_path / "papers", progress=False, jobs=2)
+    assert out["probe"]["headline"]["blas threads"] == 1
+    assert out["probe"]["headline"]["frozen objects"] > 0
+    assert [i["num_threads"] for i in threadpool_info()] == before  # this process gets them back
+    assert gc.get_freeze_count() == 0
