@@ -14,10 +14,15 @@ from gametheory_cluster.algebra import gauss_jordan
 fractions = st.fractions(min_value=-20, max_value=20, max_denominator=12)
 
 
+def systems(entries, most, sides):
+    """``(n, rows)``: n equations in n unknowns with ``sides`` right-hand sides, n <= most."""
+    return st.integers(1, most).flatmap(lambda n: st.tuples(
+        st.just(n), st.lists(st.lists(entries, min_size=n + sides, max_size=n + sides),
+                             min_size=n, max_size=n)))
+
+
 @settings(max_examples=60, deadline=None)
-@given(st.integers(1, 6).flatmap(lambda n: st.tuples(
-    st.just(n), st.lists(st.lists(fractions, min_size=n + 2, max_size=n + 2),
-                         min_size=n, max_size=n))))
+@given(systems(fractions, 6, 2))
 def test_rational_rows_agree_with_sympy_elimination(case):
     n, rows = case
     matrix = sp.Matrix([[sp.Rational(x.numerator, x.denominator) for x in row] for row in rows])
@@ -44,9 +49,7 @@ _ENTRIES = st.builds(
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(1, 3).flatmap(lambda n: st.tuples(
-    st.just(n), st.lists(st.lists(_ENTRIES, min_size=n + 1, max_size=n + 1),
-                         min_size=n, max_size=n))))
+@given(systems(_ENTRIES, 3, 1))
 def test_rational_function_rows_agree_with_elimination_in_the_field(case):
     from gametheory_cluster.algebra.numbers import _fraction_free_polynomials, pivot_on
 
