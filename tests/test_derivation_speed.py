@@ -25,7 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gametheory_cluster as gc
-from gametheory_cluster.algebra import forms, signs
+from gametheory_cluster.algebra import forms, positive, signs
 from gametheory_cluster.algebra.forms import rational_field
 from gametheory_cluster.automata.polynomial import _difference, _fraction_sum
 from gametheory_cluster.parameters import symbols
@@ -147,4 +147,4 @@ def test_positive_form_with_powers_is_cancelled_on_polynomials(kwargs: dict) -> 
     for c in gc.RepeatedLending(**kwargs).game.constraints():
         exprs += [c.slack, *sp.fraction(sp.cancel(sp.together(c.slack)))]
     for e in (e for e in exprs if e.free_symbols):
-        assert signs._positive_cancelled(e) == sp.cancel(sp.together(signs._positive_form(e)))
+        assert positive._positive_cancelled(e) == sp.cancel(sp.together(positive._positive_form(e)))

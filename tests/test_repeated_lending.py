@@ -413,7 +413,7 @@ ALL_SWITCHES = dict(continuation=True, exit_cost=True, cluster_rent=True, detect
 @pytest.mark.parametrize("kwargs", [ALL_SWITCHES, {**ALL_SWITCHES, "lag": 2},
                                     {"punishment": "exclusion", "exit_cost": True}])
 def test_constraints_are_built_on_polynomials_and_agree_with_sympy(kwargs):
-    from gametheory_cluster.algebra import forms, signs
+    from gametheory_cluster.algebra import forms, positive
 
     game = gc.RepeatedLending(**kwargs).game
     assert game._field is not None  # numerator/denominator polynomials, tidied once
@@ -424,9 +424,9 @@ def test_constraints_are_built_on_polynomials_and_agree_with_sympy(kwargs):
             num, den = sp.fraction(sp.cancel(e))
             for part in (sp.expand(num), sp.expand(den)):
                 assert forms.factor_terms(part) == sp.factor_terms(part)
-            if signs.plain_rational(e) and e.free_symbols:
-                slow = sp.cancel(sp.together(signs._positive_form(e)))
-                assert signs._positive_cancelled(e) == slow
+            if positive.plain_rational(e) and e.free_symbols:
+                slow = sp.cancel(sp.together(positive._positive_form(e)))
+                assert positive._positive_cancelled(e) == slow
 
 
 # ------------------------------------------------------------------ bad input

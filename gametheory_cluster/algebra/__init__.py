@@ -3,6 +3,8 @@
 * :mod:`.signs` — prove a sign over the parameter table (:func:`sign`) or a model's
   own declared domains (:class:`Domains`); the signs an expression may take
   (:func:`possible_signs`);
+* :mod:`.positive` — parameters written in free positive variables, the first step
+  of every sign proof;
 * :mod:`.numbers` — exact values (:func:`exact_value`, :func:`fraction`,
   :func:`nearest_rational`), JSON-friendly ones (:func:`plain`: numbers, with the
   exact text beside), float columns (:func:`floats`) and exact elimination

@@ -18,7 +18,8 @@ from sympy.core.mul import _keep_coeff
 from sympy.polys.fields import FracElement, FracField
 
 from ..parameters import PARAMETERS, Value, is_exact
-from .signs import MAX_EXPANDED_EXPONENT, plain_rational, sign, typical_sign
+from .positive import plain_rational
+from .signs import MAX_EXPANDED_EXPONENT, sign, typical_sign
 
 __all__ = [
     "MAX_EXPANDED_EXPONENT",

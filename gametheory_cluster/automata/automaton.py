@@ -19,7 +19,7 @@ from typing import Any
 import sympy as sp
 
 from ..algebra.forms import cancel
-from ..algebra.signs import plain_rational
+from ..algebra.positive import plain_rational
 from ..errors import ModelError
 
 Expr = Any  # a sympy expression or a number

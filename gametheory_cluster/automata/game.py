@@ -22,12 +22,13 @@ from typing import Any
 import sympy as sp
 
 from ..algebra import evaluate, forms
+from ..algebra.positive import degrees
 from ..errors import MissingParameterError, ModelError
 from ..parameters import symbol, validate
 from .automaton import Outcome, State, _nonzero
 from .constraints import Certificate, Constraint
 from .deviations import _Deviations
-from .polynomial import _degrees, _RationalFunctions
+from .polynomial import _RationalFunctions
 from .values import _ExactValues
 
 
@@ -166,7 +167,7 @@ class RepeatedGame(_Deviations, _ExactValues, _RationalFunctions):
             for vals in self._field_values.values():
                 for f in vals:
                     for part in (f.numer, f.denom):
-                        used = {g for g, k in zip(part.ring.gens, _degrees(part), strict=True)
+                        used = {g for g, k in zip(part.ring.gens, degrees(part), strict=True)
                                 if k > 0}
                         for g in used:
                             names |= {s.name for s in g.as_expr().xreplace(back).free_symbols}

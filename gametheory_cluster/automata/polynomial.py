@@ -231,6 +231,3 @@ def _difference(field: Any, a: list[tuple[Any, Any]], b: list[tuple[Any, Any]]) 
     return field.new(*_fraction_sum(field, [*a, *((-n, d) for n, d in b)]))
 
 
-def _degrees(f: Any) -> list[int]:
-    """The degree of a ring element in each generator (0 for the zero polynomial)."""
-    return [max(f.degree(i), 0) if f else 0 for i in range(f.ring.ngens)]
