@@ -391,7 +391,7 @@ def test_reverse_search_finds_every_vertex_with_its_labels(M, shift):
     (2×2 and smaller polytopes take the closed form); payoffs that are not positive are
     shifted first, which changes no direction and no label."""
     found = _polytope_vertices([[v + shift for v in row] for row in M])
-    mine = {tuple(Fraction(v, sum(z)) for v in z): labels for z, labels in found.items()}
+    mine = {tuple(Fraction(v, sum(z)) for v in z): labels for labels, z in found.items()}
     assert mine == brute_force_vertices(M)
 
 

@@ -98,10 +98,10 @@ def _polytope_vertices(
     """Vertices ``z != 0`` of ``{z >= 0 : Mᵀ z <= 1}`` for an integer ``M`` (d × c), shifted
     first to be positive (which changes no direction and no label).
 
-    Returns ``{direction: labels}``: ``direction`` is the vertex divided by the gcd
-    of its numerators (so ``direction / sum(direction)`` is the mixed strategy; a ray
-    from the origin meets at most one vertex); bit ``i < d`` of ``labels`` is set
-    when ``z_i = 0``, bit ``d + k`` when ``(Mᵀ z)_k = 1``.
+    Returns ``{labels: z}``: bit ``i < d`` of ``labels`` is set when ``z_i = 0``, bit
+    ``d + k`` when ``(Mᵀ z)_k = 1``; these tight constraints determine the vertex, so the
+    labels name it. ``z`` holds its numerators over the determinant of one of its bases
+    (``z / sum(z)`` is the mixed strategy; :func:`_direction` reduces them).
 
     Lexicographic reverse search over the dictionary ``D·s_k = D − Σ_i M[i][k] z_i``
     (one slack ``s_k`` per column of ``M``) with the objective ``max −Σ z_i``, in
@@ -119,12 +119,11 @@ def _polytope_vertices(
     # depth-first search is [columns, basis, cobasis, D, labels of the nonbasic
     # variables, next column to try].
     root = [[1] * c + [0]] + [[*M[i], 1] for i in range(d)]
-    found: dict[tuple[int, ...], int] = {}
+    found: dict[int, list[int]] = {}
     stack = [[root, list(range(d, d + c)), [-1, *range(d)], 1, (1 << d) - 1, 1]]
     rows, cols = range(c), range(1, d + 1)
     visited = 0
     bound = math.inf if limit is None else limit
-    gcd = math.gcd
     while stack:
         frame = stack[-1]
         T, basis, cobasis, D, nonbasic, j = frame
@@ -139,14 +138,16 @@ def _polytope_vertices(
                 for i in rows:
                     t = column[i]
                     if t > 0:
-                        if r < 0:
-                            r, num, den = i, rhs[i], t
-                        else:
-                            left, right = rhs[i] * den, num * t
-                            if left < right:
-                                r, num, den, tie = i, rhs[i], t, False
-                            elif left == right:
-                                tie = True
+                        r, num, den = i, rhs[i], t
+                        break
+                for i in range(r + 1, c):
+                    t = column[i]
+                    if t > 0:
+                        left, right = rhs[i] * den, num * t
+                        if left < right:
+                            r, num, den, tie = i, rhs[i], t, False
+                        elif left == right:
+                            tie = True
                 if tie:
                     r = _tied_row(T, j, basis, cobasis, D, d, c)
                 elif r < 0:  # cannot happen: M > 0 makes the polytope bounded
@@ -186,9 +187,9 @@ def _polytope_vertices(
                 f = column[r]
                 if f:
                     if D == 1:
-                        new = [a * x - f * y for x, y in zip(column, pivot, strict=True)]
+                        new = [a * x - f * y for x, y in zip(column, pivot, strict=False)]
                     else:
-                        new = [(a * x - f * y) // D for x, y in zip(column, pivot, strict=True)]
+                        new = [(a * x - f * y) // D for x, y in zip(column, pivot, strict=False)]
                     new[r] = f
                 elif a == D:
                     new = column[:]
@@ -209,12 +210,11 @@ def _polytope_vertices(
                     z[v] = value
             else:
                 labels |= 1 << v
-        g = gcd(*z)
-        found[tuple([x // g for x in z]) if g != 1 else tuple(z)] = labels
+        found[labels] = z
     return found
 
 
-def _small_polytope_vertices(M: list[list[int]], d: int, c: int) -> dict[tuple[int, ...], int]:
+def _small_polytope_vertices(M: list[list[int]], d: int, c: int) -> dict[int, list[int]]:
     """:func:`_polytope_vertices` in closed form for ``d, c <= 2`` (a 2×2 game costs µs).
 
     On the axis of ``z_i`` the vertex is ``e_i / max_k M[i][k]`` (``M`` shifted to be
@@ -226,20 +226,25 @@ def _small_polytope_vertices(M: list[list[int]], d: int, c: int) -> dict[tuple[i
     """
     if d == 1:
         top = max(M[0])
-        return {(1,): sum([2 << k for k in range(c) if M[0][k] == top])}
+        return {sum([2 << k for k in range(c) if M[0][k] == top]): [1]}
     first, second = M
     top, other = max(first), max(second)
     found = {
-        (1, 0): 2 | sum([4 << k for k in range(c) if first[k] == top]),
-        (0, 1): 1 | sum([4 << k for k in range(c) if second[k] == other]),
+        2 | sum([4 << k for k in range(c) if first[k] == top]): [1, 0],
+        1 | sum([4 << k for k in range(c) if second[k] == other]): [0, 1],
     }
     if c == 2:
         e0, e1 = M[0][0] - M[0][1], M[1][0] - M[1][1]
         if (e0 > 0 > e1) or (e0 < 0 < e1):
-            e0, e1 = abs(e0), abs(e1)
-            g = math.gcd(e0, e1)
-            found[(e1 // g, e0 // g)] = 0b1100
+            found[0b1100] = [abs(e1), abs(e0)]
     return found
+
+
+def _direction(z: list[int]) -> tuple[int, ...]:
+    """A vertex's numerators divided by their gcd: one integer tuple per vertex (a ray from
+    the origin meets at most one vertex)."""
+    g = math.gcd(*z)
+    return tuple([v // g for v in z]) if g != 1 else tuple(z)
 
 
 def _tied_row(
@@ -297,43 +302,36 @@ def _extreme_equilibria(
         Q = _polytope_vertices(A_t, max_bases, "the column player's", meter)
     finally:
         meter.close()
-    labels_p = P.items()
-    by_mask: dict[int, list[tuple[int, ...]]] = {}
-    low = (1 << n) - 1
-    for y, labels in Q.items():  # Q's labels: bits 0..n-1 are y_j = 0, bits n.. tight rows
-        mask = ((labels & low) << m) | (labels >> n)
-        if mask in by_mask:
-            by_mask[mask].append(y)
-        else:
-            by_mask[mask] = [y]
+    low = (1 << n) - 1  # Q's labels: bits 0..n-1 are y_j = 0, bits n.. tight rows
+    by_mask = {((labels & low) << m) | (labels >> n): y for labels, y in Q.items()}
     # a vertex with more labels than its dimension: a strategy with more best responses
     # than its support size
-    degenerate = max(map(int.bit_count, P.values())) > m or max(
-        map(int.bit_count, by_mask)
-    ) > n
+    degenerate = max(map(int.bit_count, P)) > m or max(map(int.bit_count, by_mask)) > n
     full = (1 << (m + n)) - 1
     pairs = []
     if not degenerate:  # a vertex has exactly m (or n) labels: the complement must match
         get = by_mask.get
-        for x, lx in labels_p:
-            ys = get(full ^ lx)
-            if ys is not None:
-                pairs.extend([(x, y) for y in ys])
+        for lx, x in P.items():
+            y = get(full ^ lx)
+            if y is not None:
+                pairs.append((_direction(x), _direction(y)))
         return pairs, degenerate
     # y must carry every label x lacks: intersect, per missing label, the set (a bit
-    # mask over the distinct label sets of Q) of label sets that carry it
+    # mask over the vertices of Q) of vertices that carry it
     masks = list(by_mask)
     having = [0] * (m + n)
     for t, ly in enumerate(masks):
         for label in _bits(ly):
             having[label] |= 1 << t
     everything = (1 << len(masks)) - 1
-    for x, lx in labels_p:
+    ys = [_direction(by_mask[ly]) for ly in masks]
+    for lx, x in P.items():
         found = everything
         for label in _bits(full ^ lx):
             found &= having[label]
-        for t in _bits(found):
-            pairs += [(x, y) for y in by_mask[masks[t]]]
+        if found:
+            x = _direction(x)
+            pairs += [(x, ys[t]) for t in _bits(found)]
     return pairs, degenerate
 
 
