@@ -40,7 +40,7 @@ from gametheory_cluster.games import (
     PiecewiseEquilibria,
     StageGame,
 )
-from gametheory_cluster.games.enumeration import _bits, _polytope_vertices
+from gametheory_cluster.games.enumeration import _bits, _direction, _polytope_vertices
 from gametheory_cluster.parameters import symbol, symbols
 
 # --------------------------------------------------------------------------- helpers
@@ -391,7 +391,8 @@ def test_reverse_search_finds_every_vertex_with_its_labels(M, shift):
     (2×2 and smaller polytopes take the closed form); payoffs that are not positive are
     shifted first, which changes no direction and no label."""
     found = _polytope_vertices([[v + shift for v in row] for row in M])
-    mine = {tuple(Fraction(v, sum(z)) for v in z): labels for labels, z in found.items()}
+    points = {labels: _direction(vertex, len(M)) for labels, vertex in found.items()}
+    mine = {tuple(Fraction(v, sum(z)) for v in z): labels for labels, z in points.items()}
     assert mine == brute_force_vertices(M)
 
 

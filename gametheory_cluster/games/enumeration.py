@@ -98,10 +98,11 @@ def _polytope_vertices(
     """Vertices ``z != 0`` of ``{z >= 0 : Mᵀ z <= 1}`` for an integer ``M`` (d × c), shifted
     first to be positive (which changes no direction and no label).
 
-    Returns ``{labels: z}``: bit ``i < d`` of ``labels`` is set when ``z_i = 0``, bit
-    ``d + k`` when ``(Mᵀ z)_k = 1``; these tight constraints determine the vertex, so the
-    labels name it. ``z`` holds its numerators over the determinant of one of its bases
-    (``z / sum(z)`` is the mixed strategy; :func:`_direction` reduces them).
+    Returns ``{labels: (basis, values)}``: bit ``i < d`` of ``labels`` is set when
+    ``z_i = 0``, bit ``d + k`` when ``(Mᵀ z)_k = 1``; these tight constraints determine the
+    vertex, so the labels name it. ``basis`` lists the basic variables of one of its bases
+    and ``values`` their numerators over its determinant; :func:`_direction` turns them
+    into ``z``, whose ``z / sum(z)`` is the mixed strategy.
 
     Lexicographic reverse search over the dictionary ``D·s_k = D − Σ_i M[i][k] z_i``
     (one slack ``s_k`` per column of ``M``) with the objective ``max −Σ z_i``, in
@@ -119,7 +120,7 @@ def _polytope_vertices(
     # depth-first search is [columns, basis, cobasis, D, labels of the nonbasic
     # variables, next column to try].
     root = [[1] * c + [0]] + [[*M[i], 1] for i in range(d)]
-    found: dict[int, list[int]] = {}
+    found: dict[int, tuple[list[int], list[int]]] = {}
     stack = [[root, list(range(d, d + c)), [-1, *range(d)], 1, (1 << d) - 1, 1]]
     rows, cols = range(c), range(1, d + 1)
     visited = 0
@@ -202,19 +203,19 @@ def _polytope_vertices(
         nonbasic ^= (1 << v) | (1 << u)
         stack.append([child, new_basis, new_cobasis, a, nonbasic, 1])
         # the vertex of the new basis and its labels (a basic variable at 0 too)
-        z = [0] * d
+        values = child[0]
         labels = nonbasic
-        for v, value in zip(new_basis, child[0], strict=False):  # (not the objective)
-            if value:
-                if v < d:
-                    z[v] = value
-            else:
-                labels |= 1 << v
-        found[labels] = z
+        if 0 in values:  # (the objective, last, is not 0 away from the origin)
+            for v, value in zip(new_basis, values, strict=False):
+                if not value:
+                    labels |= 1 << v
+        found[labels] = (new_basis, values)
     return found
 
 
-def _small_polytope_vertices(M: list[list[int]], d: int, c: int) -> dict[int, list[int]]:
+def _small_polytope_vertices(
+    M: list[list[int]], d: int, c: int
+) -> dict[int, tuple[range, list[int]]]:
     """:func:`_polytope_vertices` in closed form for ``d, c <= 2`` (a 2×2 game costs µs).
 
     On the axis of ``z_i`` the vertex is ``e_i / max_k M[i][k]`` (``M`` shifted to be
@@ -226,23 +227,29 @@ def _small_polytope_vertices(M: list[list[int]], d: int, c: int) -> dict[int, li
     """
     if d == 1:
         top = max(M[0])
-        return {sum([2 << k for k in range(c) if M[0][k] == top]): [1]}
+        return {sum([2 << k for k in range(c) if M[0][k] == top]): (range(1), [1])}
     first, second = M
     top, other = max(first), max(second)
+    axes = range(2)  # every vertex given by the values of z_0, z_1
     found = {
-        2 | sum([4 << k for k in range(c) if first[k] == top]): [1, 0],
-        1 | sum([4 << k for k in range(c) if second[k] == other]): [0, 1],
+        2 | sum([4 << k for k in range(c) if first[k] == top]): (axes, [1, 0]),
+        1 | sum([4 << k for k in range(c) if second[k] == other]): (axes, [0, 1]),
     }
     if c == 2:
         e0, e1 = M[0][0] - M[0][1], M[1][0] - M[1][1]
         if (e0 > 0 > e1) or (e0 < 0 < e1):
-            found[0b1100] = [abs(e1), abs(e0)]
+            found[0b1100] = (axes, [abs(e1), abs(e0)])
     return found
 
 
-def _direction(z: list[int]) -> tuple[int, ...]:
-    """A vertex's numerators divided by their gcd: one integer tuple per vertex (a ray from
-    the origin meets at most one vertex)."""
+def _direction(vertex: tuple[Sequence[int], list[int]], d: int) -> tuple[int, ...]:
+    """The point ``z`` of a vertex ``(basis, values)`` of :func:`_polytope_vertices`,
+    divided by the gcd of its numerators: one integer tuple per vertex (a ray from the
+    origin meets at most one vertex)."""
+    z = [0] * d
+    for v, value in zip(*vertex, strict=False):  # (values ends with the objective)
+        if v < d:
+            z[v] = value
     g = math.gcd(*z)
     return tuple([v // g for v in z]) if g != 1 else tuple(z)
 
@@ -314,7 +321,7 @@ def _extreme_equilibria(
         for lx, x in P.items():
             y = get(full ^ lx)
             if y is not None:
-                pairs.append((_direction(x), _direction(y)))
+                pairs.append((_direction(x, m), _direction(y, n)))
         return pairs, degenerate
     # y must carry every label x lacks: intersect, per missing label, the set (a bit
     # mask over the vertices of Q) of vertices that carry it
@@ -324,13 +331,13 @@ def _extreme_equilibria(
         for label in _bits(ly):
             having[label] |= 1 << t
     everything = (1 << len(masks)) - 1
-    ys = [_direction(by_mask[ly]) for ly in masks]
+    ys = [_direction(by_mask[ly], n) for ly in masks]
     for lx, x in P.items():
         found = everything
         for label in _bits(full ^ lx):
             found &= having[label]
         if found:
-            x = _direction(x)
+            x = _direction(x, m)
             pairs += [(x, ys[t]) for t in _bits(found)]
     return pairs, degenerate
 
