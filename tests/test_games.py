@@ -431,6 +431,27 @@ def test_a_numeric_game_builds_no_sympy_matrix(monkeypatch):
     assert game.A.tolist() == [[sp.Rational(1, 2), 0, 1], [0, 1, 0]]
 
 
+def test_only_the_vertices_in_an_equilibrium_are_reduced_to_points(monkeypatch):
+    """What the search's speed rests on: every vertex is kept as its basis and values, and
+    only those that pair into an equilibrium become points (a random 6×6 game has about
+    60 vertices per polytope and a handful of equilibria)."""
+    from gametheory_cluster.games import enumeration
+
+    calls = []
+
+    def counted(vertex, d):
+        calls.append(d)
+        return _direction(vertex, d)
+
+    monkeypatch.setattr(enumeration, "_direction", counted)
+    rng = np.random.default_rng(6)
+    A, B = rng.integers(1, 1001, (6, 6)).tolist(), rng.integers(1, 1001, (6, 6)).tolist()
+    eqs = StageGame(A, B).equilibria()
+    assert not eqs.is_degenerate
+    vertices = len(_polytope_vertices(B)) + len(_polytope_vertices(np.transpose(A).tolist()))
+    assert len(calls) == 2 * len(eqs) < vertices / 5
+
+
 def test_a_large_all_zero_game_is_one_component():
     """Issue 15 item 10: 20×20 with every payoff 0 answers at once — every profile is an
     equilibrium, one component, one maximal Nash subset (the product of the simplices)."""
