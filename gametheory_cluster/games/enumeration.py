@@ -34,7 +34,10 @@ dictionaries whose common denominator is the basis determinant, as in lrs), so t
 answer is exact for every rational (or float, read as its exact binary value) input.
 A polytope of dimension and codimension at most 2 (a 2×2 game) takes a closed form.
 The vertices of :math:`P` and :math:`Q` are then matched by their label sets (a
-dictionary lookup of the complementary set when no vertex has surplus labels).
+dictionary lookup of the complementary set when no vertex has surplus labels). The
+constraints tight at a vertex determine it, so its labels name it: the search keeps each
+vertex as the basis that found it and computes its point only when it pairs into an
+equilibrium.
 Everything stays in integers; the numbers of the answer become sympy Rationals (or
 floats) when first read. ``max_bases`` bounds the bases visited per polytope.
 
