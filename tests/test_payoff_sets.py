@@ -41,8 +41,17 @@ from gametheory_cluster.payoff_sets import (
     spe_payoff_sets,
     spe_payoffs,
 )
-from gametheory_cluster.payoff_sets.geometry import _hausdorff, _hull, _moved, _weighted_sum
-from gametheory_cluster.payoff_sets.operator import _continuations, _levels
+from gametheory_cluster.payoff_sets.geometry import (
+    _clip,
+    _cross,
+    _hausdorff,
+    _hull,
+    _moved,
+    _nearest,
+    _nearest_on_segment,
+    _weighted_sum,
+)
+from gametheory_cluster.payoff_sets.operator import _continuations, _floors, _levels
 from gametheory_cluster.payoff_sets.states import _numbers
 from gametheory_cluster.plotting import figure_data
 from gametheory_cluster.plotting.lending import plot_payoff_set, plot_payoff_sets
@@ -301,6 +310,75 @@ def test_the_stopping_test_decides_as_the_hausdorff_distance(first, second, tol)
     a, b = _hull(first, 1e-12), _hull(second, 1e-12)
     assume(len(a) != len(b))
     assert _moved(a, b, tol) == (_hausdorff(a, b) > tol)
+
+
+
+def plain_clip(poly, axis, level):
+    """The half-plane clip written edge by edge (the road before issue 19's speed-up)."""
+    if level is None or not poly:
+        return poly
+    signs = [v[axis] - level for v in poly]
+    if min(signs) >= 0:
+        return poly
+    kept = []
+    for a, b, sa, sb in zip(poly, poly[1:] + poly[:1], signs, signs[1:] + signs[:1], strict=True):
+        if sa >= 0:
+            kept.append(a)
+        if (sa < 0) != (sb < 0):
+            t = sa / (sa - sb)
+            kept.append((level, a[1] + t * (b[1] - a[1])) if axis == 0 else
+                        (a[0] + t * (b[0] - a[0]), level))
+    return kept
+
+
+@settings(max_examples=100, deadline=None)
+@given(polygons, st.sampled_from([0, 1]), st.floats(-12, 12), st.booleans())
+def test_clip_gives_the_floats_of_the_plain_walk(points, axis, level, twice):
+    """The clip (alone, and twice as the operator applies it) gives bit for bit the points
+    of the plain edge-by-edge walk."""
+    poly = _hull(points, 1e-12)
+    once = _clip(poly, axis, level)
+    assert once == plain_clip(poly, axis, level)
+    if twice:
+        assert _clip(once, 1 - axis, -level / 2) == plain_clip(once, 1 - axis, -level / 2)
+
+
+@settings(max_examples=100, deadline=None)
+@given(polygons, st.tuples(st.floats(-12, 12), st.floats(-12, 12)))
+def test_nearest_is_the_first_nearest_segment(points, p):
+    """The nearest point of a polygon's boundary is the one min() picks over its edges."""
+    poly = _hull(points, 1e-12)
+    assume(len(poly) >= 2)
+    edges = [(0, 1)] if len(poly) == 2 else [(k, (k + 1) % len(poly)) for k in range(len(poly))]
+    inside = len(poly) >= 3 and all(_cross(poly[i], poly[j], p) >= 0 for i, j in edges)
+    expected = (p, 0.0) if inside else min(
+        (_nearest_on_segment(p, poly[i], poly[j]) for i, j in edges), key=lambda qd: qd[1])
+    assert _nearest(p, poly) == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(small_games, st.floats(0.05, 0.95))
+def test_floors_lie_just_below_the_pure_minmax(game, delta):
+    """In a repeated game the floors are each player's pure minmax, less a rounding margin."""
+    A, B = game
+    minmax = (min(max(A[a][b] for a in range(len(A))) for b in range(len(A[0]))),
+              min(max(B[a][b] for b in range(len(A[0]))) for a in range(len(A))))
+    nums = _numbers(game, {})
+    for floor, exact in zip(_floors(nums, delta)[0], minmax, strict=True):
+        assert exact - 1e-9 * nums.scale <= floor <= exact
+
+
+def test_probabilities_that_sum_to_one_up_to_rounding_are_rescaled():
+    """Ten draws of probability 0.1 (a float) sum to 1 only up to rounding: the law and the
+    expected payoffs are divided by the exact sum."""
+    game = GameWithStates(("p", "q"), {"s": {"p": (0,), "q": (0,)}, "t": {"p": (0,), "q": (0,)}},
+                          lambda s, a: [Outcome((k, 1), "st"[k % 2], 0.1) for k in range(10)])
+    total = 10 * Fraction(0.1)
+    assert total != 1
+    nums = _numbers(game, {})
+    assert nums.exact_move[0][0] == {0: 5 * Fraction(0.1) / total, 1: 5 * Fraction(0.1) / total}
+    assert nums.exact_payoff[0][0] == (45 * Fraction(0.1) / total, Fraction(1))
+    assert sum(nums.exact_move[0][0].values()) == 1
 
 
 # --------------------------------------------------------------- degenerate and errors

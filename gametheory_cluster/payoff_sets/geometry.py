@@ -45,14 +45,21 @@ def _nearest_on_segment(p: Point, a: Point, b: Point) -> tuple[Point, float]:
     return q, math.hypot(p[0] - q[0], p[1] - q[1])
 
 
-def _gap(p: Point, a: Point, b: Point) -> float:
-    """``_nearest_on_segment(p, a, b)[1]``, the same arithmetic without the tuples."""
-    ax, ay = a
-    dx, dy = b[0] - ax, b[1] - ay
-    length = dx * dx + dy * dy
-    along = ((p[0] - ax) * dx + (p[1] - ay) * dy) / length if length else 0.0
-    t = min(1.0, max(0.0, along))
-    return math.hypot(p[0] - (ax + t * dx), p[1] - (ay + t * dy))
+def _slack(hull: Sequence[Point]) -> list[float]:
+    """For each vertex of a closed chain, its distance to the segment joining its neighbours.
+
+    The arithmetic of :func:`_nearest_on_segment`, without the tuples.
+    """
+    n = len(hull)
+    out = []
+    for k in range(n):
+        (px, py), (ax, ay), (bx, by) = hull[k], hull[k - 1], hull[k + 1 - n]
+        dx, dy = bx - ax, by - ay
+        length = dx * dx + dy * dy
+        along = ((px - ax) * dx + (py - ay) * dy) / length if length else 0.0
+        t = min(1.0, max(0.0, along))
+        out.append(math.hypot(px - (ax + t * dx), py - (ay + t * dy)))
+    return out
 
 
 def _edges(n: int) -> list[tuple[int, int]]:
@@ -93,32 +100,33 @@ def _hull_indices(points: Sequence[Point], tol: float) -> list[int]:
     A vertex closer than ``tol`` to the segment joining its neighbours is removed,
     so a hull that is a point or a segment up to ``tol`` comes out as one.
     """
-    order = sorted(range(len(points)), key=lambda k: points[k])
-    unique = [k for i, k in enumerate(order) if i == 0 or points[k] != points[order[i - 1]]]
+    order = sorted(range(len(points)), key=points.__getitem__)
+    unique = order[:1] + [k for j, k in itertools.pairwise(order) if points[k] != points[j]]
     if len(unique) <= 1:
         return unique
 
     def chain(seq: list[int]) -> list[int]:
         out: list[int] = []
+        ax = ay = 0.0  # the last point of out
         for k in seq:
             bx, by = points[k]
             while len(out) >= 2:
-                (ox, oy), (ax, ay) = points[out[-2]], points[out[-1]]
+                ox, oy = points[out[-2]]
                 if (ax - ox) * (by - oy) - (ay - oy) * (bx - ox) > 0:  # _cross, inlined
                     break
                 out.pop()
+                ax, ay = ox, oy
             out.append(k)
+            ax, ay = bx, by
         return out
 
     hull = chain(unique)[:-1] + chain(unique[::-1])[:-1]
     while len(hull) >= 3:
-        n = len(hull)
-        slack = [_gap(points[hull[k]], points[hull[k - 1]], points[hull[(k + 1) % n]])
-                 for k in range(n)]
-        k = min(range(n), key=slack.__getitem__)
-        if slack[k] > tol:
+        slack = _slack([points[k] for k in hull])
+        low = min(slack)
+        if low > tol:
             return hull
-        del hull[k]
+        del hull[slack.index(low)]
     if len(hull) == 2 and math.dist(points[hull[0]], points[hull[1]]) <= tol:
         return hull[:1]
     return hull
@@ -137,7 +145,12 @@ def _nearest(p: Point, poly: Polygon) -> tuple[Point | None, float]:
     pairs = _edges(len(poly))
     if len(poly) >= 3 and all(_cross(poly[i], poly[j], p) >= 0 for i, j in pairs):
         return p, 0.0
-    return min((_nearest_on_segment(p, poly[i], poly[j]) for i, j in pairs), key=lambda qd: qd[1])
+    best = _nearest_on_segment(p, poly[0], poly[1])
+    for i, j in pairs[1:]:  # the first nearest segment, as min() picks it
+        q, dist = _nearest_on_segment(p, poly[i], poly[j])
+        if dist < best[1]:
+            best = (q, dist)
+    return best
 
 
 def _hausdorff(a: Polygon, b: Polygon) -> float:
@@ -161,7 +174,7 @@ def _moved(a: Polygon, b: Polygon, tol: float) -> bool:
             return True
         return _hausdorff(a, b) > tol
     j = min(range(len(b)), key=lambda k: math.dist(a[0], b[k]))
-    return max(math.dist(p, b[(i + j) % len(b)]) for i, p in enumerate(a)) > tol
+    return any(math.dist(p, b[(i + j) % len(b)]) > tol for i, p in enumerate(a))
 
 
 def _clip(poly: Polygon, axis: int, level: float | None) -> Polygon:
@@ -177,16 +190,19 @@ def _clip(poly: Polygon, axis: int, level: float | None) -> Polygon:
     if max(signs) < 0:
         return []
     kept = []
-    for a, b, sa, sb in zip(poly, poly[1:] + poly[:1], signs, signs[1:] + signs[:1],
-                              strict=True):
+    n = len(poly)
+    for k in range(n):
+        sa, sb = signs[k], signs[k + 1 - n]
         if sa >= 0:
-            kept.append(a)
-        if (sa < 0) != (sb < 0):
-            t = sa / (sa - sb)
-            if axis == 0:
-                kept.append((level, a[1] + t * (b[1] - a[1])))
-            else:
-                kept.append((a[0] + t * (b[0] - a[0]), level))
+            kept.append(poly[k])
+            if sb >= 0:
+                continue
+        elif sb < 0:
+            continue
+        a, b = poly[k], poly[k + 1 - n]  # the edge crosses the line
+        t = sa / (sa - sb)
+        kept.append((level, a[1] + t * (b[1] - a[1])) if axis == 0 else
+                    (a[0] + t * (b[0] - a[0]), level))
     return kept
 
 

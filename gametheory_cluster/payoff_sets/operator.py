@@ -124,6 +124,7 @@ def _levels(nums: _Numbers, worst: list[tuple[float, float]], delta: float, s: i
     ``None`` where the constraint holds for every continuation (no profitable deviation).
     """
     keep = 1 - delta
+    punish = [(delta * w0, delta * w1) for w0, w1 in worst]
     result = []
     for k, u in enumerate(nums.payoff[s]):
         own = nums.targets[s][k]
@@ -132,7 +133,7 @@ def _levels(nums: _Numbers, worst: list[tuple[float, float]], delta: float, s: i
         for i in (0, 1):
             if own is not None and (certain := simple[i]) is not None:  # certain moves: unrolled
                 floor = worst[own][i]
-                best = max([keep * v + delta * worst[t][i] for v, t in certain], default=-math.inf)
+                best = max([keep * v + punish[t][i] for v, t in certain], default=-math.inf)
             else:
                 floor = sum(p * worst[t][i] for t, p in nums.move[s][k])
                 best = max([keep * v + delta * sum(p * worst[t][i] for t, p in moves)
@@ -238,17 +239,19 @@ def _certify(nums: _Numbers, Z: list[Polygon], delta: float, exact_delta: Fracti
     if not size:
         return [[] for _ in Z]
     values = gauss_jordan([m + r for m, r in zip(matrix, rhs, strict=True)], len(matrix))
-    lowest = [
-        tuple(min(values[index[s, j]][i] for j in range(len(w))) for i in (0, 1)) if w else None
-        for s, w in enumerate(Z)
+    punish = [  # delta times each player's lowest value in each state
+        tuple(exact_delta * min(values[index[s, j]][i] for j in range(len(w))) for i in (0, 1))
+        if w else None for s, w in enumerate(Z)
     ]
+    threat: dict[tuple[int, int, int], Fraction] = {}  # (state, deviation, player) -> its value
     for row, (s, k) in enumerate(plays):
         for i in (0, 1):
             for d in nums.deviations(s, k, i):
-                deviation = keep * nums.exact_payoff[s][d][i] + exact_delta * sum(
-                    p * lowest[t][i] for t, p in nums.exact_move[s][d].items()  # type: ignore[index]
-                )
-                if values[row][i] < deviation:
+                if (s, d, i) not in threat:
+                    threat[s, d, i] = keep * nums.exact_payoff[s][d][i] + sum(
+                        p * punish[t][i] for t, p in nums.exact_move[s][d].items()  # type: ignore[index]
+                    )
+                if values[row][i] < threat[s, d, i]:
                     return None
     return [[(values[index[s, j]][0], values[index[s, j]][1]) for j in range(len(w))]
             for s, w in enumerate(Z)]
@@ -295,22 +298,26 @@ def _floors(nums: _Numbers, delta: float) -> list[tuple[float, float]]:
     """
     count = len(nums.states)
     slack = 1e-12 * nums.scale
+    keep = 1 - delta
     floors = []
     for i in (0, 1):
         lowest = [min(u[i] for t in nums.reach[s] for u in nums.payoff[t]) for s in range(count)]
+        replies = []  # per state and action of the other player: each own action's profile,
+        for s in range(count):  # its (1 - delta) * payoff and its moves
+            n1, n2 = nums.shape[s]
+            groups = ([[a * n2 + b for a in range(n1)] for b in range(n2)] if i == 0 else
+                      [[a * n2 + b for b in range(n2)] for a in range(n1)])
+            replies.append([[(k, keep * nums.payoff[s][k][i], nums.move[s][k]) for k in ks]
+                            for ks in groups])
 
-        def apply(m: list[float], i: int = i) -> tuple[list[float], list[int]]:
+        def apply(m: list[float], replies: list[Any] = replies) -> tuple[list[float], list[int]]:
             values, policy = [], []
-            for s in range(count):
-                n1, n2 = nums.shape[s]
-                own, other = (n1, n2) if i == 0 else (n2, n1)
+            for per in replies:
                 best_value, best_k = math.inf, 0
-                for b in range(other):
+                for options in per:
                     top, top_k = -math.inf, 0
-                    for a in range(own):
-                        k = a * n2 + b if i == 0 else b * n2 + a
-                        v = (1 - delta) * nums.payoff[s][k][i] + delta * sum(
-                            p * m[t] for t, p in nums.move[s][k])
+                    for k, kept, moves in options:
+                        v = kept + delta * sum([p * m[t] for t, p in moves])
                         if v > top:
                             top, top_k = v, k
                     if top < best_value:

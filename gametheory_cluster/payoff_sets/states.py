@@ -351,13 +351,26 @@ def _number(value: Any, where: str) -> Any:
     return coerce_value(value, where)
 
 
+def _where(state: Any, profile: tuple[Any, Any]) -> str:
+    return f"profile {profile}" + (f" in state {state!r}" if state is not None else "")
+
+
+def _exact(value: Any, what: str) -> Fraction:
+    """A checked number as a fraction (``what`` names it in errors)."""
+    return _fraction(_number(value, what))
+
+
+#: How far the probabilities of a profile's outcomes may sum from 1.
+_SUM_SLACK = Fraction(1, 10**12)
+
+
 def _from_outcomes(
     players: tuple[str, str],
     states: Sequence[Any],
     actions: Mapping[Any, tuple[Sequence[Any], Sequence[Any]]],
-    outcomes: Callable[[Any, tuple[Any, Any]], Sequence[tuple[Any, Any, Any, Any]]],
+    outcomes: Callable[[Any, tuple[Any, Any]], Sequence[tuple[Fraction, Fraction, Fraction, Any]]],
 ) -> _Numbers:
-    """Collect ``(probability, payoff_1, payoff_2, next)`` draws into a :class:`_Numbers`."""
+    """Collect exact ``(probability, payoff_1, payoff_2, next)`` draws into a :class:`_Numbers`."""
     index = {s: i for i, s in enumerate(states)}
     nums = _Numbers(players, tuple(states), [], [], [], [], [], [])
     for state in states:
@@ -365,20 +378,22 @@ def _from_outcomes(
         profiles = [(r, c) for r in rows for c in cols]
         payoff, move, exact_payoff, exact_move = [], [], [], []
         for profile in profiles:
-            where = f"profile {profile}" + (f" in state {state!r}" if state is not None else "")
             total, u1, u2, law = Fraction(0), Fraction(0), Fraction(0), {}
-            for prob, x1, x2, nxt in outcomes(state, profile):
-                p = _fraction(_number(prob, f"probability in {where}"))
+            for p, x1, x2, nxt in outcomes(state, profile):
                 if p < 0:
-                    raise DomainError(f"{where}: negative probability {p}")
+                    raise DomainError(f"{_where(state, profile)}: negative probability {p}")
                 total += p
-                u1 += p * _fraction(_number(x1, f"payoff in {where}"))
-                u2 += p * _fraction(_number(x2, f"payoff in {where}"))
+                u1 += p * x1
+                u2 += p * x2
                 law[index[nxt]] = law.get(index[nxt], Fraction(0)) + p
-            if abs(total - 1) > Fraction(1, 10**12):
-                raise GameError(f"{where}: probabilities sum to {float(total)}, not 1")
-            law = {t: p / total for t, p in law.items() if p != 0}
-            exact = (u1 / total, u2 / total)
+            if abs(total - 1) > _SUM_SLACK:
+                raise GameError(
+                    f"{_where(state, profile)}: probabilities sum to {float(total)}, not 1")
+            if total != 1:  # within _SUM_SLACK of 1: rescaled
+                law = {t: p / total for t, p in law.items()}
+                u1, u2 = u1 / total, u2 / total
+            law = {t: p for t, p in law.items() if p != 0}
+            exact = (u1, u2)
             exact_payoff.append(exact)
             exact_move.append(law)
             payoff.append((float(exact[0]), float(exact[1])))
@@ -415,10 +430,11 @@ def _bimatrix(A: Any, B: Any, labels: tuple[Sequence[Any], Sequence[Any]] | None
     if (len(rows), len(cols)) != (len(a), len(a[0])):
         raise GameError("action labels do not match the payoff matrices' shape")
     pos = {(r, c): (i, j) for i, r in enumerate(rows) for j, c in enumerate(cols)}
+    exact_a, exact_b = ([[_fraction(x) for x in r] for r in m] for m in (a, b))
 
     def outcomes(_state: Any, profile: tuple[Any, Any]) -> list[tuple[Any, Any, Any, Any]]:
         i, j = pos[profile]
-        return [(1, a[i][j], b[i][j], None)]
+        return [(Fraction(1), exact_a[i][j], exact_b[i][j], None)]
 
     return _from_outcomes(players, [None], {None: (rows, cols)}, outcomes)
 
@@ -442,9 +458,11 @@ def _numbers(game: Any, values: Mapping[str, Any]) -> _Numbers:
         table = game._table
 
         def outcomes(state: str, profile: tuple[Any, Any]) -> list[tuple[Any, Any, Any, Any]]:
+            where = _where(state, profile)
             return [
-                (evaluate(o.probability, given), evaluate(o.payoffs[0], given),
-                 evaluate(o.payoffs[1], given), o.next)
+                (_exact(evaluate(o.probability, given), f"probability in {where}"),
+                 _exact(evaluate(o.payoffs[0], given), f"payoff in {where}"),
+                 _exact(evaluate(o.payoffs[1], given), f"payoff in {where}"), o.next)
                 for o in table[state, profile]
             ]
 
