@@ -126,18 +126,18 @@ def _levels(nums: _Numbers, worst: list[tuple[float, float]], delta: float, s: i
     keep = 1 - delta
     punish = [(delta * w0, delta * w1) for w0, w1 in worst]
     result = []
-    for k, u in enumerate(nums.payoff[s]):
-        own = nums.targets[s][k]
-        simple = nums.deviation_targets[s][k]
+    for u, own, simple, moves, table in zip(nums.payoff[s], nums.targets[s],
+                                            nums.deviation_targets[s], nums.move[s],
+                                            nums.deviation_table[s], strict=True):
         levels = []
         for i in (0, 1):
             if own is not None and (certain := simple[i]) is not None:  # certain moves: unrolled
                 floor = worst[own][i]
                 best = max([keep * v + punish[t][i] for v, t in certain], default=-math.inf)
             else:
-                floor = sum(p * worst[t][i] for t, p in nums.move[s][k])
-                best = max([keep * v + delta * sum(p * worst[t][i] for t, p in moves)
-                            for v, moves in nums.deviation_table[s][k][i]], default=-math.inf)
+                floor = sum(p * worst[t][i] for t, p in moves)
+                best = max([keep * v + delta * sum(p * worst[t][i] for t, p in law)
+                            for v, law in table[i]], default=-math.inf)
             need = (best - keep * u[i]) / delta
             levels.append(need + shift if need > floor + tol else None)
         result.append((levels[0], levels[1]))
@@ -152,15 +152,16 @@ def _pieces(nums: _Numbers, W: list[Polygon], delta: float, shift: float,
     result = []
     for s in range(len(nums.states)):
         per: list[Polygon] = []
-        for k, (lo0, lo1) in enumerate(_levels(nums, worst, delta, s, shift, tol)):
-            own = nums.targets[s][k]
+        for k, ((lo0, lo1), own, (u0, u1)) in enumerate(zip(
+                _levels(nums, worst, delta, s, shift, tol), nums.targets[s], nums.payoff[s],
+                strict=True)):
             if own is not None:
                 E = W[own]
             elif all(W[t] for t, _ in nums.move[s][k]):
                 E = _continuations(nums, W, s, k, tol)[0]
             else:  # a next state without equilibria
                 E = []
-            ux, uy = keep * nums.payoff[s][k][0], keep * nums.payoff[s][k][1]
+            ux, uy = keep * u0, keep * u1
             per.append([(ux + delta * x, uy + delta * y)
                         for x, y in _clip(_clip(E, 0, lo0), 1, lo1)])
         result.append(per)
