@@ -42,8 +42,10 @@ from gametheory_cluster.payoff_sets import (
     spe_payoffs,
 )
 from gametheory_cluster.payoff_sets.geometry import (
+    _box,
     _clip,
     _cross,
+    _far,
     _hausdorff,
     _hull,
     _moved,
@@ -355,6 +357,17 @@ def test_nearest_is_the_first_nearest_segment(points, p):
         (_nearest_on_segment(p, poly[i], poly[j]) for i, j in edges), key=lambda qd: qd[1])
     assert _nearest(p, poly) == expected
 
+
+
+@settings(max_examples=200, deadline=None)
+@given(polygons, st.tuples(st.floats(-12, 12), st.floats(-12, 12)), st.floats(0, 3))
+def test_a_point_far_from_the_box_is_far_from_the_polygon(points, p, r):
+    """The bounding-box shortcut only skips points the nearest-point distance puts beyond r."""
+    poly = _hull(points, 1e-12)
+    if _far(p, _box(poly), r):
+        assert _nearest(p, poly)[1] > r
+    edge = (poly[0][0] - r, poly[0][1])  # exactly r left of a vertex: never skipped
+    assert not _far(edge, _box(poly), r)
 
 @settings(max_examples=40, deadline=None)
 @given(small_games, st.floats(0.05, 0.95))

@@ -153,6 +153,31 @@ def _nearest(p: Point, poly: Polygon) -> tuple[Point | None, float]:
     return best
 
 
+Box = tuple[float, float, float, float]  # lowest x, lowest y, highest x, highest y
+
+
+def _box(poly: Polygon) -> Box | None:
+    """The bounding box of ``poly`` (None if empty)."""
+    if not poly:
+        return None
+    xs, ys = [v[0] for v in poly], [v[1] for v in poly]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _far(p: Point, box: Box | None, r: float) -> bool:
+    """Whether :func:`_nearest` surely puts ``p`` farther than ``r`` from a polygon in ``box``.
+
+    Its distance, rounding included, is at least the gap to the box less a few units in
+    the last place of the coordinates; the margin of 1e-12 times their size covers that.
+    """
+    if box is None:
+        return True
+    x, y = p
+    lo_x, lo_y, hi_x, hi_y = box
+    size = max(abs(x), abs(y), abs(lo_x), abs(lo_y), abs(hi_x), abs(hi_y))
+    return max(lo_x - x, x - hi_x, lo_y - y, y - hi_y) > r + 1e-12 * size
+
+
 def _hausdorff(a: Polygon, b: Polygon) -> float:
     if not a and not b:
         return 0.0

@@ -86,7 +86,9 @@ from ..errors import DomainError
 from .geometry import (
     Polygon,
     _barycentric,
+    _box,
     _clip,
+    _far,
     _hausdorff,
     _hull,
     _moved,
@@ -213,13 +215,15 @@ def _certify(nums: _Numbers, Z: list[Polygon], delta: float, exact_delta: Fracti
                 continue
             E, labels = _continuations(nums, Z, s, k, tol)
             piece = _hull(_clip(_clip(E, 0, lo0), 1, lo1), tol)
-            per.append((k, nums.payoff[s][k], E, labels, piece))
+            per.append((k, nums.payoff[s][k], E, labels, piece, _box(piece)))
         options.append(per)
     for (s, j), row in index.items():
         x = Z[s][j]
         best = None
-        for k, u, E, labels, piece in options[s]:
+        for k, u, E, labels, piece, box in options[s]:
             target = ((x[0] - (1 - delta) * u[0]) / delta, (x[1] - (1 - delta) * u[1]) / delta)
+            if best is not None and _far(target, box, best[0]):
+                continue  # not nearer than the best so far
             e, dist = _nearest(target, piece)
             if e is not None and (best is None or dist < best[0]):
                 best = (dist, k, e, E, labels)
@@ -400,11 +404,11 @@ def _solve(nums: _Numbers, delta: float, exact_delta: Fraction, tol: float, max_
     outer = [_hull(w, coarse) for w in outer]
     gaps = [_hausdorff(v, w) for v, w in zip(inner, outer, strict=True)]
     outer = [_hull(_snap(w, v, coarse), coarse) for w, v in zip(outer, inner, strict=True)]
-    pieces = [[_hull(piece, fine) for piece in per]
+    pieces = [[(piece, _box(piece)) for piece in (_hull(piece, fine) for piece in per)]
               for per in _pieces(nums, outer, delta, -_RELAX * nums.scale, fine)]
     generators = [
-        [tuple(nums.profiles[s][k] for k, piece in enumerate(pieces[s])
-               if _nearest(v, piece)[1] <= coarse) for v in outer[s]]
+        [tuple(nums.profiles[s][k] for k, (piece, box) in enumerate(pieces[s])
+               if not _far(v, box, coarse) and _nearest(v, piece)[1] <= coarse) for v in outer[s]]
         for s in range(len(outer))
     ]
     return _Solution(outer, inner, gaps, generators, n, converged)
