@@ -17,9 +17,10 @@ medians with min–max over the rounds; ratio = peer ÷ toolkit, above 1 = toolk
 1. the one-shot lending game at the base case (I=100, Y=150, R=110, w=0) and random 2×2
    games: in process, each sample a loop of at least 50 ms;
 2. random n×n games, n = 3 … ``--max-n``: the ratio against each peer;
-3. growth with n, up to 15×15: each sample runs in a forked child killed after
-   ``--timeout`` seconds, and a solver that times out at n is not run at larger n (its
-   time is then shown as "> bound", and a ratio against it is a lower bound). The row's
+3. growth with n, up to 15×15 (7 rounds to 8×8, 3 to 10×10, 2 above): each sample runs
+   in a forked child killed after ``--timeout`` seconds, and a solver that times out at n
+   is not run at larger n (its time is then shown as "> bound", and a ratio against it is
+   a lower bound). The row's
    ratio is pygambit's growth factor from n − 1 to n ÷ the toolkit's (above 1 = the
    toolkit grows more slowly) — the exact solver's while it finishes both sizes, then the
    float solver's; the factors of every solver are in the note.
@@ -125,8 +126,10 @@ def small(rounds: int, seed: int) -> list[Row]:
     return rows
 
 
-def growth(sizes: Sequence[int], rounds: int, timeout: float, seed: int) -> list[Row]:
-    """Per-game timings for each size (interleaved, bounded), as rows of parts 2 and 3."""
+def growth(sizes: Sequence[int], rounds: Callable[[int], int], timeout: float,
+           seed: int) -> list[Row]:
+    """Per-game timings for each size (interleaved, bounded, ``rounds(n)`` rounds), as rows
+    of parts 2 and 3."""
     solve_all(toolkit, random_games(3, 1, seed))  # warm every solver in the parent:
     for fn in SOLVERS.values():  # the forked children start from this state
         solve_all(fn, random_games(2, 1, seed))
@@ -138,7 +141,7 @@ def growth(sizes: Sequence[int], rounds: int, timeout: float, seed: int) -> list
         games = random_games(n, count, seed)
         sides = {name: partial(solve_all, fn, games) for name, fn in SOLVERS.items()
                  if name not in stopped}
-        timings = per_game(interleave(sides, rounds if n <= 10 else max(1, rounds - 1),
+        timings = per_game(interleave(sides, rounds(n),
                                       warmup=0, min_time=0.02, timeout=timeout), count)
         stopped.update({k: t for k, t in timings.items() if t.timed_out and not t.cpu})
         now = {**stopped, **timings}
@@ -184,7 +187,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     timeout = args.timeout or (5.0 if quick else 60.0)
     max_n = args.max_n or (8 if quick else 15)
     rows = small(3 if quick else 7, args.seed)
-    rows += growth(range(2, max_n + 1), 2 if quick else 3, timeout, args.seed)
+    # more rounds where one takes seconds, not minutes: steadier medians for the growth
+    rounds = (lambda n: 2) if quick else (lambda n: 7 if n <= 8 else 3 if n <= 10 else 2)
+    rows += growth(range(2, max_n + 1), rounds, timeout, args.seed)
     emit(rows, args.json, title="all equilibria of bimatrix games (times per game)")
 
 
