@@ -304,25 +304,29 @@ def _floors(nums: _Numbers, delta: float) -> list[tuple[float, float]]:
     count = len(nums.states)
     slack = 1e-12 * nums.scale
     keep = 1 - delta
+    laws: dict[tuple[tuple[int, float], ...], int] = {}  # each distinct transition law, numbered
+    law = [[laws.setdefault(tuple(moves), len(laws)) for moves in nums.move[s]]
+           for s in range(count)]
     floors = []
     for i in (0, 1):
         lowest = [min(u[i] for t in nums.reach[s] for u in nums.payoff[t]) for s in range(count)]
         replies = []  # per state and action of the other player: each own action's profile,
-        for s in range(count):  # its (1 - delta) * payoff and its moves
+        for s in range(count):  # its (1 - delta) * payoff and its transition law
             n1, n2 = nums.shape[s]
             groups = ([[a * n2 + b for a in range(n1)] for b in range(n2)] if i == 0 else
                       [[a * n2 + b for b in range(n2)] for a in range(n1)])
-            replies.append([[(k, keep * nums.payoff[s][k][i], nums.move[s][k]) for k in ks]
+            replies.append([[(k, keep * nums.payoff[s][k][i], law[s][k]) for k in ks]
                             for ks in groups])
 
         def apply(m: list[float], replies: list[Any] = replies) -> tuple[list[float], list[int]]:
+            later = [delta * sum([p * m[t] for t, p in moves]) for moves in laws]  # per law
             values, policy = [], []
             for per in replies:
                 best_value, best_k = math.inf, 0
                 for options in per:
                     top, top_k = -math.inf, 0
-                    for k, kept, moves in options:
-                        v = kept + delta * sum([p * m[t] for t, p in moves])
+                    for k, kept, j in options:
+                        v = kept + later[j]
                         if v > top:
                             top, top_k = v, k
                     if top < best_value:
