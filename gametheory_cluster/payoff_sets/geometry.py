@@ -198,7 +198,8 @@ def _moved(a: Polygon, b: Polygon, tol: float) -> bool:
                            for f in (min, max) for i in (0, 1)) > 2 * tol:
             return True
         return _hausdorff(a, b) > tol
-    j = min(range(len(b)), key=lambda k: math.dist(a[0], b[k]))
+    gaps = [math.dist(a[0], q) for q in b]
+    j = gaps.index(min(gaps))  # b's vertex nearest to a's first
     return any(math.dist(p, b[(i + j) % len(b)]) > tol for i, p in enumerate(a))
 
 

@@ -115,7 +115,8 @@ def _continuations(nums: _Numbers, W: list[Polygon], s: int, k: int, tol: float)
 
 def _worst(W: list[Polygon]) -> list[tuple[float, float]]:
     """Each player's lowest payoff in each set (inf for an empty set)."""
-    return [(min(v[0] for v in w), min(v[1] for v in w)) if w else (math.inf, math.inf) for w in W]
+    return [(min([v[0] for v in w]), min([v[1] for v in w])) if w else (math.inf, math.inf)
+            for w in W]
 
 
 def _levels(nums: _Numbers, worst: list[tuple[float, float]], delta: float, s: int,
