@@ -216,16 +216,16 @@ def _clip(poly: Polygon, axis: int, level: float | None) -> Polygon:
     if max(signs) < 0:
         return []
     kept = []
-    n = len(poly)
-    for k in range(n):
-        sa, sb = signs[k], signs[k + 1 - n]
+    n, sb = len(poly), signs[0]
+    for k in range(n):  # the edge from vertex k to the next
+        sa, sb = sb, signs[k + 1 - n]
         if sa >= 0:
             kept.append(poly[k])
             if sb >= 0:
                 continue
         elif sb < 0:
             continue
-        a, b = poly[k], poly[k + 1 - n]  # the edge crosses the line
+        a, b = poly[k], poly[k + 1 - n]  # it crosses the line
         t = sa / (sa - sb)
         kept.append((level, a[1] + t * (b[1] - a[1])) if axis == 0 else
                     (a[0] + t * (b[0] - a[0]), level))
