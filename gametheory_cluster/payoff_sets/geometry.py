@@ -136,23 +136,6 @@ def _hull(points: Sequence[Point], tol: float) -> Polygon:
     return [points[k] for k in _hull_indices(points, tol)]
 
 
-def _nearest(p: Point, poly: Polygon) -> tuple[Point | None, float]:
-    """The point of ``poly`` (a clean hull) nearest to ``p`` and its distance (inf if empty)."""
-    if not poly:
-        return None, math.inf
-    if len(poly) == 1:
-        return poly[0], math.dist(p, poly[0])
-    pairs = _edges(len(poly))
-    if len(poly) >= 3 and all(_cross(poly[i], poly[j], p) >= 0 for i, j in pairs):
-        return p, 0.0
-    best = _nearest_on_segment(p, poly[0], poly[1])
-    for i, j in pairs[1:]:  # the first nearest segment, as min() picks it
-        q, dist = _nearest_on_segment(p, poly[i], poly[j])
-        if dist < best[1]:
-            best = (q, dist)
-    return best
-
-
 Box = tuple[float, float, float, float]  # lowest x, lowest y, highest x, highest y
 
 
@@ -164,18 +147,34 @@ def _box(poly: Polygon) -> Box | None:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _far(p: Point, box: Box | None, r: float) -> bool:
-    """Whether :func:`_nearest` surely puts ``p`` farther than ``r`` from a polygon in ``box``.
+def _nearest(p: Point, poly: Polygon, box: Box | None = None,
+             beyond: float = math.inf) -> tuple[Point | None, float]:
+    """The point of ``poly`` (a clean hull) nearest to ``p`` and its distance (inf if empty).
 
-    Its distance, rounding included, is at least the gap to the box less a few units in
-    the last place of the coordinates; the margin of 1e-12 times their size covers that.
+    Given ``poly``'s bounding ``box``: a point outside the polygon whose gap to the box
+    exceeds ``beyond`` by more than rounding (1e-12 of the coordinates' size; every
+    edge's distance, rounding included, is at least that gap less a few units in the
+    last place) gets ``(None, inf)`` without the edges' distances.
     """
-    if box is None:
-        return True
-    x, y = p
-    lo_x, lo_y, hi_x, hi_y = box
-    size = max(abs(x), abs(y), abs(lo_x), abs(lo_y), abs(hi_x), abs(hi_y))
-    return max(lo_x - x, x - hi_x, lo_y - y, y - hi_y) > r + 1e-12 * size
+    if not poly:
+        return None, math.inf
+    if len(poly) == 1:
+        return poly[0], math.dist(p, poly[0])
+    pairs = _edges(len(poly))
+    if len(poly) >= 3 and all(_cross(poly[i], poly[j], p) >= 0 for i, j in pairs):
+        return p, 0.0
+    if box is not None:
+        x, y = p
+        lo_x, lo_y, hi_x, hi_y = box
+        size = max(abs(x), abs(y), abs(lo_x), abs(lo_y), abs(hi_x), abs(hi_y))
+        if max(lo_x - x, x - hi_x, lo_y - y, y - hi_y) > beyond + 1e-12 * size:
+            return None, math.inf
+    best = _nearest_on_segment(p, poly[0], poly[1])
+    for i, j in pairs[1:]:  # the first nearest segment, as min() picks it
+        q, dist = _nearest_on_segment(p, poly[i], poly[j])
+        if dist < best[1]:
+            best = (q, dist)
+    return best
 
 
 def _hausdorff(a: Polygon, b: Polygon) -> float:

@@ -88,7 +88,6 @@ from .geometry import (
     _barycentric,
     _box,
     _clip,
-    _far,
     _hausdorff,
     _hull,
     _moved,
@@ -223,9 +222,7 @@ def _certify(nums: _Numbers, Z: list[Polygon], delta: float, exact_delta: Fracti
         best = None
         for k, u, E, labels, piece, box in options[s]:
             target = ((x[0] - (1 - delta) * u[0]) / delta, (x[1] - (1 - delta) * u[1]) / delta)
-            if best is not None and _far(target, box, best[0]):
-                continue  # not nearer than the best so far
-            e, dist = _nearest(target, piece)
+            e, dist = _nearest(target, piece, box, math.inf if best is None else best[0])
             if e is not None and (best is None or dist < best[0]):
                 best = (dist, k, e, E, labels)
         if best is None:
@@ -413,7 +410,7 @@ def _solve(nums: _Numbers, delta: float, exact_delta: Fraction, tol: float, max_
               for per in _pieces(nums, outer, delta, -_RELAX * nums.scale, fine)]
     generators = [
         [tuple(nums.profiles[s][k] for k, (piece, box) in enumerate(pieces[s])
-               if not _far(v, box, coarse) and _nearest(v, piece)[1] <= coarse) for v in outer[s]]
+               if _nearest(v, piece, box, coarse)[1] <= coarse) for v in outer[s]]
         for s in range(len(outer))
     ]
     return _Solution(outer, inner, gaps, generators, n, converged)
