@@ -180,11 +180,11 @@ def growth_row(n: int, before: dict[str, Timing], after: dict[str, Timing]) -> R
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(__doc__, argv,
-                      timeout=(float, None, "seconds per sample in part 3 (default 60; quick 5)"),
+                      timeout=(float, None, "seconds per sample in part 3 (default 120; quick 5)"),
                       max_n=(int, None, "largest n (default 15; quick 8)"),
                       seed=(int, 2024, "seed of the random games"))
     quick = args.quick
-    timeout = args.timeout or (5.0 if quick else 60.0)
+    timeout = args.timeout or (5.0 if quick else 120.0)
     max_n = args.max_n or (8 if quick else 15)
     rows = small(3 if quick else 7, args.seed)
     # more rounds where one takes seconds, not minutes: steadier medians for the growth
