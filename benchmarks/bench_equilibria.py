@@ -20,10 +20,10 @@ medians with min–max over the rounds; ratio = peer ÷ toolkit, above 1 = toolk
 3. growth with n, up to 15×15 (7 rounds to 8×8, 3 to 10×10, 2 above): each sample runs
    in a forked child killed after ``--timeout`` seconds, and a solver that times out at n
    is not run at larger n (its time is then shown as "> bound", and a ratio against it is
-   a lower bound). The row's
-   ratio is pygambit's growth factor from n − 1 to n ÷ the toolkit's (above 1 = the
-   toolkit grows more slowly) — the exact solver's while it finishes both sizes, then the
-   float solver's; the factors of every solver are in the note.
+   a lower bound). The row's ratio is pygambit's growth factor from n − 1 to n ÷ the
+   toolkit's (above 1 = the toolkit grows more slowly), taken as the ratio of the
+   interleaved speed ratios at the two sizes — the exact solver's while it finishes both
+   sizes, then the float solver's; the factors of every solver are in the note.
 
 Random games have integer payoffs in [1, 1000] (seeded) and are the same for every solver;
 times are per game. The number of equilibria found is checked against pygambit's exact
@@ -41,7 +41,7 @@ from functools import partial
 import nashpy
 import numpy as np
 import pygambit
-from timing import Row, Timing, emit, fmt_timing, interleave, parse_args
+from timing import Row, Timing, emit, fmt_timing, interleave, parse_args, ratio
 
 import gametheory_cluster as gc
 
@@ -167,11 +167,16 @@ def _factor(before: Timing, after: Timing, kind: str) -> float:
 
 def growth_row(n: int, before: dict[str, Timing], after: dict[str, Timing]) -> Row:
     """pygambit's growth factor from n − 1 to n ÷ the toolkit's: the exact solver's while it
-    finishes both sizes, then the float solver's."""
+    finishes both sizes, then the float solver's.
+
+    It equals (pygambit ÷ toolkit at n) ÷ (pygambit ÷ toolkit at n − 1), and is computed that
+    way, from the medians of the interleaved per-round ratios: the machine's speed may
+    drift between two sizes, never between the two sides of one round.
+    """
     factors = {k: _factor(before[k], after[k], "cpu") for k in after}
     anchor = EXACT if not math.isnan(factors.get(EXACT, math.nan)) else FLOAT
-    given = {kind: _factor(before[anchor], after[anchor], kind)
-             / _factor(before[TOOLKIT], after[TOOLKIT], kind) for kind in ("cpu", "wall")}
+    given = {kind: ratio(after[anchor], after[TOOLKIT], kind).median
+             / ratio(before[anchor], before[TOOLKIT], kind).median for kind in ("cpu", "wall")}
     note = "CPU time ×, n−1 → n: " + ", ".join(
         f"{k} {'-' if math.isnan(f) else f'{f:.1f}'}" for k, f in factors.items())
     return Row(GROWTH, f"{n - 1}×{n - 1} → {n}×{n}", after[TOOLKIT], after[anchor], given=given,
