@@ -176,7 +176,9 @@ def growth_row(n: int, before: dict[str, Timing], after: dict[str, Timing]) -> R
     factors = {k: _factor(before[k], after[k], "cpu") for k in after}
     anchor = EXACT if not math.isnan(factors.get(EXACT, math.nan)) else FLOAT
     given = {kind: ratio(after[anchor], after[TOOLKIT], kind).median
-             / ratio(before[anchor], before[TOOLKIT], kind).median for kind in ("cpu", "wall")}
+             / ratio(before[anchor], before[TOOLKIT], kind).median
+             if after[anchor].cpu else math.nan  # (a bound is no growth factor)
+             for kind in ("cpu", "wall")}
     note = "CPU time ×, n−1 → n: " + ", ".join(
         f"{k} {'-' if math.isnan(f) else f'{f:.1f}'}" for k, f in factors.items())
     return Row(GROWTH, f"{n - 1}×{n - 1} → {n}×{n}", after[TOOLKIT], after[anchor], given=given,
