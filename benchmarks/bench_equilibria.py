@@ -23,7 +23,9 @@ medians with min–max over the rounds; ratio = peer ÷ toolkit, above 1 = toolk
    a lower bound). The row's ratio is pygambit's growth factor from n − 1 to n ÷ the
    toolkit's (above 1 = the toolkit grows more slowly), taken as the ratio of the
    interleaved speed ratios at the two sizes — the exact solver's while it finishes both
-   sizes, then the float solver's; the factors of every solver are in the note.
+   sizes, then the float solver's; the factors of every solver are in the note. A last
+   row gives the same per step over the whole range where the exact solver finishes
+   (from 3×3: the geometric mean of those steps, less moved by the noise of one size).
 
 Random games have integer payoffs in [1, 1000] (seeded) and are the same for every solver;
 times are per game. The number of equilibria found is checked against pygambit's exact
@@ -155,7 +157,10 @@ def growth(sizes: Sequence[int], rounds: Callable[[int], int], timeout: float,
                               "nashpy from 6×6")
                      for peer in (EXACT, FLOAT, NASHPY)]
         if n - 1 in measured:
-            rows.append(growth_row(n, measured[n - 1], now))
+            rows.append(growth_row(n - 1, n, measured))
+    finished = [n for n, now in measured.items() if n >= 3 and now[EXACT].cpu]
+    if len(finished) >= 3:  # over the whole range the exact anchor finishes
+        rows.append(growth_row(finished[0], finished[-1], measured))
     return rows
 
 
@@ -165,24 +170,29 @@ def _factor(before: Timing, after: Timing, kind: str) -> float:
     return after.median(kind) / before.median(kind)
 
 
-def growth_row(n: int, before: dict[str, Timing], after: dict[str, Timing]) -> Row:
-    """pygambit's growth factor from n − 1 to n ÷ the toolkit's: the exact solver's while it
-    finishes both sizes, then the float solver's.
+def growth_row(first: int, last: int, measured: dict[int, dict[str, Timing]]) -> Row:
+    """pygambit's growth factor per step from ``first`` to ``last`` ÷ the toolkit's: the exact
+    solver's while it finishes both sizes, then the float solver's.
 
-    It equals (pygambit ÷ toolkit at n) ÷ (pygambit ÷ toolkit at n − 1), and is computed that
-    way, from the medians of the interleaved per-round ratios: the machine's speed may
-    drift between two sizes, never between the two sides of one round.
+    It equals ((pygambit ÷ toolkit at last) ÷ (pygambit ÷ toolkit at first)) ** (1 / steps),
+    and is computed that way, from the medians of the interleaved per-round ratios: the
+    machine's speed may drift between two sizes, never between the two sides of one round.
+    Over several steps it is the geometric mean of the steps' factors, which the noise of
+    one size moves less than it moves a single step.
     """
-    factors = {k: _factor(before[k], after[k], "cpu") for k in after}
+    before, after, steps = measured[first], measured[last], last - first
+    factors = {k: _factor(before[k], after[k], "cpu") ** (1 / steps) for k in after}
     anchor = EXACT if not math.isnan(factors.get(EXACT, math.nan)) else FLOAT
-    given = {kind: ratio(after[anchor], after[TOOLKIT], kind).median
-             / ratio(before[anchor], before[TOOLKIT], kind).median
+    given = {kind: (ratio(after[anchor], after[TOOLKIT], kind).median
+                    / ratio(before[anchor], before[TOOLKIT], kind).median) ** (1 / steps)
              if after[anchor].cpu else math.nan  # (a bound is no growth factor)
              for kind in ("cpu", "wall")}
-    note = "CPU time ×, n−1 → n: " + ", ".join(
+    per = "n−1 → n" if steps == 1 else "per step"
+    note = f"CPU time ×, {per}: " + ", ".join(
         f"{k} {'-' if math.isnan(f) else f'{f:.1f}'}" for k, f in factors.items())
-    return Row(GROWTH, f"{n - 1}×{n - 1} → {n}×{n}", after[TOOLKIT], after[anchor], given=given,
-               note=note, goal="grow no faster than pygambit (ratio of growth factors ≥ 1)")
+    case = f"{first}×{first} → {last}×{last}" + ("" if steps == 1 else ", per step")
+    return Row(GROWTH, case, after[TOOLKIT], after[anchor], given=given, note=note,
+               goal="grow no faster than pygambit (ratio of growth factors ≥ 1)")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
