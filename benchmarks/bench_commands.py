@@ -2,10 +2,10 @@
 
 Run: ``python benchmarks/bench_commands.py [--quick] [--json PATH] [--suite]``.
 
-Each command runs as its own process, the commands of a row taking turns (A, B, A, B, …)
-after one warm-up run each (``benchmarks/timing.py``: ``interleave_commands``); CPU time is
-the process's user + system time from the operating system, wall time is measured around
-it, and output is discarded.
+Each command runs as its own process, the commands of a row taking turns in a rotating
+order after one warm-up run each (``benchmarks/timing.py``: ``interleave_commands``); CPU
+time is the process's user + system time from the operating system, wall time is measured
+around it, and output is discarded.
 
 * start-up: ``import gametheory_cluster`` and ``gametheory-cluster --help`` each against
   ``import nashpy`` (a peer's import) and ``import sympy`` (the floor: the engine needs

@@ -17,15 +17,16 @@ medians with min–max over the rounds; ratio = peer ÷ toolkit, above 1 = toolk
 1. the one-shot lending game at the base case (I=100, Y=150, R=110, w=0) and random 2×2
    games: in process, each sample a loop of at least 50 ms;
 2. random n×n games, n = 3 … ``--max-n``: the ratio against each peer;
-3. growth with n, up to 15×15 (7 rounds to 8×8, 3 to 10×10, 2 above): each sample runs
-   in a forked child killed after ``--timeout`` seconds, and a solver that times out at n
-   is not run at larger n (its time is then shown as "> bound", and a ratio against it is
-   a lower bound). The row's ratio is pygambit's growth factor from n − 1 to n ÷ the
-   toolkit's (above 1 = the toolkit grows more slowly), taken as the ratio of the
-   interleaved speed ratios at the two sizes — the exact solver's while it finishes both
-   sizes, then the float solver's; the factors of every solver are in the note. A last
-   row gives the same per step over the whole range where the exact solver finishes
-   (from 3×3: the geometric mean of those steps, less moved by the noise of one size).
+3. growth with n, up to 15×15 (10 rounds to 7×7, 7 at 8×8, 3 to 10×10, 2 above): each
+   sample runs in a forked child killed after ``--timeout`` seconds, and a solver that
+   times out at n is not run at larger n (its time is then shown as "> bound", and a
+   ratio against it is a lower bound). The row's ratio is pygambit's growth factor from
+   n − 1 to n ÷ the toolkit's (above 1 = the toolkit grows more slowly), taken as the
+   ratio of the interleaved speed ratios at the two sizes — the exact solver's while it
+   finishes both sizes, then the float solver's; the factors of every solver are in the
+   note. A last row gives the same per step over the whole range where the exact solver
+   finishes (from 3×3: the geometric mean of those steps, less moved by the noise of one
+   size).
 
 Random games have integer payoffs in [1, 1000] (seeded) and are the same for every solver;
 times are per game. The number of equilibria found is checked against pygambit's exact
@@ -205,7 +206,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     max_n = args.max_n or (8 if quick else 15)
     rows = small(3 if quick else 7, args.seed)
     # more rounds where one takes seconds, not minutes: steadier medians for the growth
-    rounds = (lambda n: 2) if quick else (lambda n: 7 if n <= 8 else 3 if n <= 10 else 2)
+    rounds = (lambda n: 2) if quick else (lambda n: 10 if n <= 7 else 7 if n == 8 else
+                                          3 if n <= 10 else 2)
     rows += growth(range(2, max_n + 1), rounds, timeout, args.seed)
     emit(rows, args.json, title="all equilibria of bimatrix games (times per game)")
 

@@ -3,8 +3,10 @@
 Every comparison in ``benchmarks/`` goes through :func:`interleave` (Python callables)
 or :func:`interleave_commands` (whole processes):
 
-* the sides take turns, round by round (A, B, A, B, …), so a machine that slows down
-  or speeds up during the run (it is shared) slows both sides alike;
+* the sides take turns, round by round, so a machine that slows down or speeds up
+  during the run (it is shared) slows every side alike; the order rotates from round
+  to round (A, B, C; B, C, A; C, A, B; …), so no side always runs right after the
+  same one (a sample that follows seconds of heavy work runs measurably slower);
 * each sample records CPU time (:func:`time.process_time`, or the children's
   ``rusage`` for a process) and wall time (:func:`time.perf_counter`), per call;
 * a sample repeats the call until ``min_time`` seconds have passed, so calls of a few
@@ -194,6 +196,13 @@ def _bounded(fn: Callable[[], Any], timeout: float, warmup: int, min_time: float
     return message[1:]
 
 
+def _turns(sides: Mapping[str, Any], turn: int) -> list[str]:
+    """The order of the sides in round ``turn``: A, B, C; then B, C, A; then C, A, B; …"""
+    names = list(sides)
+    start = turn % len(names) if names else 0
+    return names[start:] + names[:start]
+
+
 def interleave(
     sides: Mapping[str, Callable[[], Any]],
     rounds: int = 5,
@@ -202,7 +211,7 @@ def interleave(
     min_time: float | Mapping[str, float] = 0.05,
     timeout: float | None = None,
 ) -> dict[str, Timing]:
-    """Time each side ``rounds`` times, taking turns: A, B, …, A, B, ….
+    """Time each side ``rounds`` times, taking turns in a rotating order (:func:`_turns`).
 
     ``warmup`` calls of each side run first and are not counted (in the child, with a
     timeout; set 0 for a cold cache). Each sample averages calls over at least
@@ -216,9 +225,9 @@ def interleave(
         for name, fn in sides.items():
             for _ in range(warmup):
                 out[name].result = fn()
-    for _ in range(rounds):
-        for name, fn in sides.items():
-            timing = out[name]
+    for turn in range(rounds):
+        for name in _turns(sides, turn):
+            fn, timing = sides[name], out[name]
             if timing.timed_out:
                 continue
             if timeout is None:
@@ -264,7 +273,8 @@ def interleave_commands(
     env: Mapping[str, str] | None = None,
     cwd: str | Path | None = None,
 ) -> dict[str, Timing]:
-    """Time whole processes, taking turns (A, B, A, B, …); output is discarded.
+    """Time whole processes, taking turns in a rotating order (:func:`_turns`); output is
+    discarded.
 
     ``result`` of each timing is the last exit code; a command killed at ``timeout``
     is marked timed out and not run again.
@@ -273,9 +283,9 @@ def interleave_commands(
     for _ in range(warmup):
         for args in commands.values():
             _run_process(args, timeout, env, cwd)
-    for _ in range(rounds):
-        for name, args in commands.items():
-            timing = out[name]
+    for turn in range(rounds):
+        for name in _turns(commands, turn):
+            args, timing = commands[name], out[name]
             if timing.timed_out:
                 continue
             cpu, wall, code = _run_process(args, timeout, env, cwd)
