@@ -254,8 +254,12 @@ SPEC_PIECES = {
     "players": st.sampled_from([["bank", "sme"], [], "bank", None, [1, 2], ["a", "a"]]),
     "parameters": st.sampled_from([["Y", "R"], ["__import__"], "Y", None, [3]]),
     "actions": st.sampled_from([{"bank": ["L"], "sme": ["R"]}, {}, [], None, {"x": "y"}]),
-    "states": st.sampled_from([[], None, [{}], [{"name": "s", "play": 3}], "s"]),
-    "defaults": st.sampled_from([{"Y": "nan"}, {"Y": float("inf")}, {}, None, {"Y": [1]}]),
+    "states": st.sampled_from([
+        [], None, [{}], [{"name": "s", "play": 3}], "s", [{"name": "s", "outcomes": 3}],
+        [{"name": "s", "observed_by": 3}], [{"name": "s", "outcomes": [{"payoffs": 3}]}],
+    ]),
+    "defaults": st.sampled_from([{"Y": "nan"}, {"Y": float("inf")}, {}, None, {"Y": [1]},
+                                 {"bogus": 1}]),
 }
 
 

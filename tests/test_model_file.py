@@ -11,7 +11,7 @@ import tomllib
 
 import gametheory_cluster as gc
 from gametheory_cluster.cli import main
-from gametheory_cluster.errors import FormulaError, ModelError
+from gametheory_cluster.errors import DomainError, FormulaError, ModelError, UnknownParameterError
 from gametheory_cluster.io.model_file import CustomModel, load_model
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "howto" / "exit_cost_model.toml"
@@ -73,6 +73,15 @@ def test_proposition_from_file():
         (lambda s: s["states"][0]["outcomes"][0].update(probability="1/2"), ModelError, "sum to"),
         (lambda s: s["states"][0]["outcomes"].pop(2), ModelError, "no outcome"),
         (lambda s: s.update(timing="whenever"), ModelError, "timing"),
+        # pieces of the wrong kind: a clear message, never a TypeError
+        (lambda s: s.update(defaults=None), ModelError, r"\[defaults\] must be a table"),
+        (lambda s: s.update(defaults={"Z": 1}), UnknownParameterError, "Z"),
+        (lambda s: s.update(defaults={"Y": float("nan")}), DomainError, "Y"),
+        (lambda s: s["states"][0].update(play=3), ModelError, r"play must be a table"),
+        (lambda s: s["states"][0].update(observed_by=3), ModelError, "observed_by"),
+        (lambda s: s["states"][0].update(outcomes=3), ModelError, "outcomes must be a list"),
+        (lambda s: s["states"][0]["outcomes"][0].update(payoffs=3), ModelError, "payoffs"),
+        (lambda s: s["states"][0]["outcomes"][0].update(payoffs="Y"), ModelError, "payoffs"),
     ],
 )
 def test_bad_model_specs(change, error, message):

@@ -78,6 +78,7 @@ from typing import Any
 from ..automata import Outcome, RepeatedGame, State
 from ..errors import ModelError
 from ..models.base import AutomatonModel
+from ..parameters import validate
 from .formula import parse_formula
 
 if sys.version_info >= (3, 11):
@@ -99,6 +100,12 @@ def _keys(table: Mapping[str, Any], allowed: set[str], where: str) -> None:
             f"unknown key(s) {', '.join(unknown)} in {where}; "
             f"valid keys: {', '.join(sorted(allowed))}"
         )
+
+
+def _table(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ModelError(f"{where} must be a table of name = value pairs")
+    return dict(value)
 
 
 def _list_of_str(value: Any, where: str) -> list[str]:
@@ -128,7 +135,8 @@ class CustomModel(AutomatonModel):
             p: _list_of_str(actions[p], f"{source}: actions of {p}") for p in self.players
         }
         self.timing = spec.get("timing", "simultaneous")
-        self.defaults = dict(spec.get("defaults", {}))
+        self.defaults = _table(spec.get("defaults", {}), f"{source}: [defaults]")
+        validate(self.defaults, allowed=self.names)
         states = spec.get("states")
         if not isinstance(states, list) or not states:
             raise ModelError(f"{source}: at least one [[states]] entry is needed")
@@ -145,19 +153,26 @@ class CustomModel(AutomatonModel):
         duration = table.get("duration")
         state = State(
             str(table.get("name", "")),
-            dict(table.get("play", {})),
+            _table(table.get("play", {}), f"{where}.play"),
             duration=None if duration is None else self._f(duration),
             then=table.get("then"),
-            observed_by=None if "observed_by" not in table else tuple(table["observed_by"]),
+            observed_by=None if "observed_by" not in table else
+            tuple(_list_of_str(table["observed_by"], f"{where}.observed_by")),
         )
+        outcomes = table.get("outcomes", [])
+        if not isinstance(outcomes, list):
+            raise ModelError(f"{where}.outcomes must be a list of tables")
         rules = []
-        for j, o in enumerate(table.get("outcomes", [])):
+        for j, o in enumerate(outcomes):
             at = f"{where}.outcomes[{j}]"
             if not isinstance(o, Mapping):
                 raise ModelError(f"{at} must be a table")
             _keys(o, _OUTCOME, at)
             when = _list_of_str(o.get("when"), f"{at}.when")
-            payoffs = _list_of_str([str(v) for v in o.get("payoffs", [])] or None, f"{at}.payoffs")
+            payoffs = o.get("payoffs")
+            if not isinstance(payoffs, list):
+                raise ModelError(f"{at}.payoffs must be a list of formulas, one per player")
+            payoffs = _list_of_str([str(v) for v in payoffs] or None, f"{at}.payoffs")
             if len(when) != len(self.players) or len(payoffs) != len(self.players):
                 raise ModelError(f"{at}: 'when' and 'payoffs' need one entry per player")
             outcome = Outcome(
