@@ -91,6 +91,14 @@ def test_bad_model_specs(change, error, message):
         CustomModel(s, "test").game.constraints()
 
 
+@pytest.mark.parametrize(("given", "read"), [([], ()), (["sme"], ("sme",)), (None, None)])
+def test_observed_by_may_be_empty(given, read):
+    s = spec()
+    s["states"][0]["observed_by"] = given
+    state = next(iter(CustomModel(s, "test").game.states.values()))
+    assert state.observed_by == read
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

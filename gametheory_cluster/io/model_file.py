@@ -150,14 +150,16 @@ class CustomModel(AutomatonModel):
         if not isinstance(table, Mapping):
             raise ModelError(f"{where} must be a table")
         _keys(table, _STATE, where)
-        duration = table.get("duration")
+        duration, observed = table.get("duration"), table.get("observed_by")
+        if observed is not None and (not isinstance(observed, list)
+                                     or not all(isinstance(v, str) for v in observed)):
+            raise ModelError(f"{where}.observed_by must be a list of players (it may be empty)")
         state = State(
             str(table.get("name", "")),
             _table(table.get("play", {}), f"{where}.play"),
             duration=None if duration is None else self._f(duration),
             then=table.get("then"),
-            observed_by=None if "observed_by" not in table else
-            tuple(_list_of_str(table["observed_by"], f"{where}.observed_by")),
+            observed_by=None if observed is None else tuple(observed),
         )
         outcomes = table.get("outcomes", [])
         if not isinstance(outcomes, list):
