@@ -141,6 +141,7 @@ class CustomModel(AutomatonModel):
         if not isinstance(states, list) or not states:
             raise ModelError(f"{source}: at least one [[states]] entry is needed")
         self._states = [self._state(s, k) for k, s in enumerate(states)]
+        self.game.profiles()  # the game is built and checked now: a broken file fails at load
 
     def _f(self, text: Any) -> Any:
         return parse_formula(text, self.names)
