@@ -108,9 +108,10 @@ def _table(value: Any, where: str) -> dict[str, Any]:
     return dict(value)
 
 
-def _list_of_str(value: Any, where: str) -> list[str]:
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        raise ModelError(f"{where} must be a non-empty list of names")
+def _list_of_str(value: Any, where: str, empty: bool = False) -> list[str]:
+    if (not isinstance(value, list) or not (value or empty)
+            or not all(isinstance(v, str) for v in value)):
+        raise ModelError(f"{where} must be a {'' if empty else 'non-empty '}list of names")
     return value
 
 
@@ -152,15 +153,13 @@ class CustomModel(AutomatonModel):
             raise ModelError(f"{where} must be a table")
         _keys(table, _STATE, where)
         duration, observed = table.get("duration"), table.get("observed_by")
-        if observed is not None and (not isinstance(observed, list)
-                                     or not all(isinstance(v, str) for v in observed)):
-            raise ModelError(f"{where}.observed_by must be a list of players (it may be empty)")
         state = State(
             str(table.get("name", "")),
             _table(table.get("play", {}), f"{where}.play"),
             duration=None if duration is None else self._f(duration),
             then=table.get("then"),
-            observed_by=None if observed is None else tuple(observed),
+            observed_by=None if observed is None else
+            tuple(_list_of_str(observed, f"{where}.observed_by", empty=True)),
         )
         outcomes = table.get("outcomes", [])
         if not isinstance(outcomes, list):
@@ -175,7 +174,7 @@ class CustomModel(AutomatonModel):
             payoffs = o.get("payoffs")
             if not isinstance(payoffs, list):
                 raise ModelError(f"{at}.payoffs must be a list of formulas, one per player")
-            payoffs = _list_of_str([str(v) for v in payoffs] or None, f"{at}.payoffs")
+            payoffs = [str(v) for v in payoffs]  # numbers are formulas too
             if len(when) != len(self.players) or len(payoffs) != len(self.players):
                 raise ModelError(f"{at}: 'when' and 'payoffs' need one entry per player")
             outcome = Outcome(
