@@ -45,21 +45,17 @@ def _nearest_on_segment(p: Point, a: Point, b: Point) -> tuple[Point, float]:
     return q, math.hypot(p[0] - q[0], p[1] - q[1])
 
 
-def _slack(hull: Sequence[Point]) -> list[float]:
-    """For each vertex of a closed chain, its distance to the segment joining its neighbours.
+def _slack(hull: Sequence[Point], k: int) -> float:
+    """The distance of vertex ``k`` of a closed chain to the segment joining its neighbours.
 
     The arithmetic of :func:`_nearest_on_segment`, without the tuples.
     """
-    n = len(hull)
-    out = []
-    for k in range(n):
-        (px, py), (ax, ay), (bx, by) = hull[k], hull[k - 1], hull[k + 1 - n]
-        dx, dy = bx - ax, by - ay
-        length = dx * dx + dy * dy
-        along = ((px - ax) * dx + (py - ay) * dy) / length if length else 0.0
-        t = min(1.0, max(0.0, along))
-        out.append(math.hypot(px - (ax + t * dx), py - (ay + t * dy)))
-    return out
+    (px, py), (ax, ay), (bx, by) = hull[k], hull[k - 1], hull[k + 1 - len(hull)]
+    dx, dy = bx - ax, by - ay
+    length = dx * dx + dy * dy
+    along = ((px - ax) * dx + (py - ay) * dy) / length if length else 0.0
+    t = min(1.0, max(0.0, along))
+    return math.hypot(px - (ax + t * dx), py - (ay + t * dy))
 
 
 def _edges(n: int) -> list[tuple[int, int]]:
@@ -121,12 +117,17 @@ def _hull_indices(points: Sequence[Point], tol: float) -> list[int]:
         return out
 
     hull = chain(unique)[:-1] + chain(unique[::-1])[:-1]
-    while len(hull) >= 3:
-        slack = _slack([points[k] for k in hull])
+    corners = [points[k] for k in hull]
+    slack = [_slack(corners, k) for k in range(len(hull))]
+    while len(hull) >= 3:  # drop the thinnest sliver vertex; only its neighbours' slack moves
         low = min(slack)
         if low > tol:
             return hull
-        del hull[slack.index(low)]
+        k = slack.index(low)
+        del hull[k], corners[k], slack[k]
+        if len(hull) >= 3:
+            k %= len(hull)
+            slack[k - 1], slack[k] = _slack(corners, k - 1), _slack(corners, k)
     if len(hull) == 2 and math.dist(points[hull[0]], points[hull[1]]) <= tol:
         return hull[:1]
     return hull
