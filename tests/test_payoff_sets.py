@@ -52,7 +52,16 @@ from gametheory_cluster.payoff_sets.geometry import (
     _nearest_on_segment,
     _weighted_sum,
 )
-from gametheory_cluster.payoff_sets.operator import _continuations, _floors, _levels
+from gametheory_cluster.payoff_sets.operator import (
+    _RELAX,
+    _apply,
+    _continuations,
+    _feasible,
+    _floors,
+    _levels,
+    _pieces,
+    _tolerances,
+)
 from gametheory_cluster.payoff_sets.states import _numbers
 from gametheory_cluster.plotting import figure_data
 from gametheory_cluster.plotting.lending import plot_payoff_set, plot_payoff_sets
@@ -269,6 +278,49 @@ state_games = st.tuples(
     st.lists(st.tuples(st.integers(-5, 9), st.integers(-5, 9), st.sampled_from("ab")),
              min_size=4, max_size=4),
 )
+
+
+def plain_aps(game, delta, rounds=100_000):
+    """The outer iteration with every piece of B kept (no stationary bound): the plain
+    Abreu–Pearce–Stacchetti iterates from the same start, and how many it took."""
+    nums = _numbers(game, {})
+    fine = _tolerances(nums, delta, 1e-12)[0]
+    W = _feasible(nums, fine, delta)
+    for n in range(1, rounds + 1):
+        new = [_hull([p for piece in per for p in piece], fine)
+               for per in _pieces(nums, W, delta, -_RELAX * nums.scale, fine)]
+        if not any(_moved(a, b, fine) for a, b in zip(W, new, strict=True)):
+            return new[0], n
+        W = new
+    return W[0], rounds
+
+
+@settings(max_examples=25, deadline=None)
+@given(small_games, st.floats(0.1, 0.9))
+def test_the_stationary_bound_cuts_no_equilibrium_payoff(game, delta):
+    """Each bounded step lies inside the plain APS step from the same set, and its limit is
+    the plain iteration's limit (the bound only skips slivers the plain iterates shave off
+    at rate δ)."""
+    nums = _numbers(game, {})
+    fine = _tolerances(nums, delta, 1e-12)[0]
+    W = _feasible(nums, fine, delta)
+    for _ in range(3):
+        plain = _hull([p for piece in _pieces(nums, W, delta, 0.0, fine)[0] for p in piece], fine)
+        bounded = _apply(nums, W, delta, 0.0, fine)[0]
+        assert all(_nearest(p, plain)[1] <= 1e-9 * nums.scale for p in bounded)
+        W = [bounded]
+    V, limit = spe_payoffs(game, delta), plain_aps(game, delta)[0]
+    assert _hausdorff([tuple(v) for v in V.vertices], limit) <= 1e-7 * nums.scale
+
+
+def test_a_stage_payoff_enforced_by_itself_ends_its_sliver_at_once():
+    """Abreu–Sannikov's game at δ = 0.9: (21, 1) is played for ever in equilibrium. Plain
+    APS iterates approach it at rate δ (some 230 steps to 1e-12); with the bound the
+    iteration settles in a few dozen, to the same polygon."""
+    V = spe_payoffs(AS_GAME, 0.9)
+    limit, steps = plain_aps(AS_GAME, 0.9)
+    assert steps > 200 and V.iterations < 40
+    assert _hausdorff([tuple(v) for v in V.vertices], limit) < 1e-9 and V.hausdorff_gap < 1e-7
 
 
 @settings(max_examples=30, deadline=None)

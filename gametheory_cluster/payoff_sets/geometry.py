@@ -178,6 +178,12 @@ def _nearest(p: Point, poly: Polygon, box: Box | None = None,
     return best
 
 
+def _inside(p: Point, poly: Polygon) -> bool:
+    """Whether ``p`` lies in ``poly`` (boundary included; False for a point or a segment)."""
+    n = len(poly)
+    return n >= 3 and all(_cross(poly[k - 1], poly[k], p) >= 0 for k in range(n))
+
+
 def _hausdorff(a: Polygon, b: Polygon) -> float:
     if not a and not b:
         return 0.0

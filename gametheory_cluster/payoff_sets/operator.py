@@ -45,7 +45,8 @@ Certificate
 state, a :class:`~gametheory_cluster.payoff_sets.payoff_set.PayoffSet` with two polygons:
 
 * an **outer** one (``vertices``): the APS iterates from the hull of the feasible
-  payoffs, until they move less than ``tol`` times the payoff range; incentive
+  payoffs (a stage payoff enforceable by itself standing in for its whole piece,
+  see :func:`_apply`), until they move less than ``tol`` times the payoff range; incentive
   constraints are relaxed by a rounding-sized amount, so floating point never cuts
   :math:`V`. It contains :math:`V` (so a payoff outside it is *proved* not to be an
   equilibrium payoff).
@@ -90,6 +91,7 @@ from .geometry import (
     _clip,
     _hausdorff,
     _hull,
+    _inside,
     _moved,
     _nearest,
     _weighted_sum,
@@ -147,8 +149,13 @@ def _levels(nums: _Numbers, worst: list[tuple[float, float]], delta: float, s: i
 
 
 def _pieces(nums: _Numbers, W: list[Polygon], delta: float, shift: float,
-            tol: float) -> list[list[Polygon]]:
-    """For each state and profile, the payoffs it generates from ``W``."""
+            tol: float, stationary: bool = False) -> list[list[Polygon]]:
+    """For each state and profile, the payoffs it generates from ``W``.
+
+    With ``stationary``, a profile that stays in its state and whose own payoff is an
+    allowed continuation there contributes that payoff alone (the bound of
+    :func:`_apply`).
+    """
     worst = _worst(W)
     keep = 1 - delta
     result = []
@@ -163,6 +170,10 @@ def _pieces(nums: _Numbers, W: list[Polygon], delta: float, shift: float,
                 E = _continuations(nums, W, s, k, tol)[0]
             else:  # a next state without equilibria
                 E = []
+            if (stationary and own == s and (lo0 is None or u0 >= lo0)
+                    and (lo1 is None or u1 >= lo1) and _inside((u0, u1), E)):
+                per.append([(u0, u1)])
+                continue
             ux, uy = keep * u0, keep * u1
             per.append([(ux + delta * x, uy + delta * y)
                         for x, y in _clip(_clip(E, 0, lo0), 1, lo1)])
@@ -172,8 +183,24 @@ def _pieces(nums: _Numbers, W: list[Polygon], delta: float, shift: float,
 
 def _apply(nums: _Numbers, W: list[Polygon], delta: float, shift: float,
            tol: float) -> list[Polygon]:
+    r"""One step of the outer iteration: :math:`B(W)` with the stationary bound.
+
+    A profile :math:`a` that keeps the state :math:`s` and whose payoff :math:`u(a)`
+    is an allowed continuation in :math:`W(s)` adds only :math:`u(a)`, not its whole
+    piece. The result still contains :math:`V(s)` when :math:`W` does: in any
+    direction :math:`\theta`, let :math:`x` be a point of :math:`V(s)` furthest along
+    :math:`\theta`, made by a profile :math:`a` and a continuation :math:`w \in V(s)`
+    (a state kept for certain). Then :math:`\theta x = (1-\delta)\theta u(a) +
+    \delta\,\theta w \le (1-\delta)\theta u(a) + \delta\,\theta x`, so
+    :math:`\theta x \le \theta u(a)`: the point :math:`u(a)` reaches as far along
+    :math:`\theta` as :math:`x`. (A profile whose payoff is no allowed continuation
+    keeps its piece.) The bound is the observation of Abreu and Sannikov (2014) that
+    a stage payoff enforceable by itself is all such a profile contributes; it
+    removes the slivers that plain APS iterates shave off only at rate
+    :math:`\delta`.
+    """
     new = [_hull([p for piece in per for p in piece], tol)
-           for per in _pieces(nums, W, delta, shift, tol)]
+           for per in _pieces(nums, W, delta, shift, tol, stationary=True)]
     empty = {s for s, w in enumerate(new) if not w}
     return [[] if nums.reach[s] & empty else w for s, w in enumerate(new)]
 
