@@ -282,35 +282,50 @@ state_games = st.tuples(
 
 def plain_aps(game, delta, rounds=100_000):
     """The outer iteration with every piece of B kept (no stationary bound): the plain
-    Abreu–Pearce–Stacchetti iterates from the same start, and how many it took."""
+    Abreu–Pearce–Stacchetti iterates from the same start, and how many it took. A state
+    that can reach a state without equilibria has none."""
     nums = _numbers(game, {})
     fine = _tolerances(nums, delta, 1e-12)[0]
     W = _feasible(nums, fine, delta)
     for n in range(1, rounds + 1):
         new = [_hull([p for piece in per for p in piece], fine)
                for per in _pieces(nums, W, delta, -_RELAX * nums.scale, fine)]
+        empty = {s for s, w in enumerate(new) if not w}  # a state that can reach one
+        new = [[] if nums.reach[s] & empty else w for s, w in enumerate(new)]  # has none
         if not any(_moved(a, b, fine) for a, b in zip(W, new, strict=True)):
-            return new[0], n
+            return new, n
         W = new
-    return W[0], rounds
+    return W, rounds
+
+
+def state_game(draws):
+    """A game with states a (3 × 3) and b (2 × 2): each cell's payoffs and its next state."""
+    cells = {"a": dict(zip(product(range(3), range(3)), draws[0], strict=True)),
+             "b": dict(zip(product(range(2), range(2)), draws[1], strict=True))}
+    return GameWithStates(("p", "q"), {"a": {"p": range(3), "q": range(3)},
+                                       "b": {"p": range(2), "q": range(2)}},
+                          lambda s, a: [Outcome(cells[s][a][:2], cells[s][a][2])])
 
 
 @settings(max_examples=25, deadline=None)
-@given(small_games, st.floats(0.1, 0.9))
+@given(st.one_of(small_games, state_games.map(state_game)), st.floats(0.1, 0.97))
 def test_the_stationary_bound_cuts_no_equilibrium_payoff(game, delta):
-    """Each bounded step lies inside the plain APS step from the same set, and its limit is
-    the plain iteration's limit (the bound only skips slivers the plain iterates shave off
-    at rate δ)."""
+    """Each bounded step lies inside the plain APS step from the same sets, and its limit is
+    the plain iteration's limit in every state (the bound only skips slivers the plain
+    iterates shave off at rate δ)."""
     nums = _numbers(game, {})
     fine = _tolerances(nums, delta, 1e-12)[0]
     W = _feasible(nums, fine, delta)
     for _ in range(3):
-        plain = _hull([p for piece in _pieces(nums, W, delta, 0.0, fine)[0] for p in piece], fine)
-        bounded = _apply(nums, W, delta, 0.0, fine)[0]
-        assert all(_nearest(p, plain)[1] <= 1e-9 * nums.scale for p in bounded)
-        W = [bounded]
-    V, limit = spe_payoffs(game, delta), plain_aps(game, delta)[0]
-    assert _hausdorff([tuple(v) for v in V.vertices], limit) <= 1e-7 * nums.scale
+        plain = [_hull([p for piece in per for p in piece], fine)
+                 for per in _pieces(nums, W, delta, 0.0, fine)]
+        bounded = _apply(nums, W, delta, 0.0, fine)
+        assert all(_nearest(p, whole)[1] <= 1e-9 * nums.scale
+                   for part, whole in zip(bounded, plain, strict=True) for p in part)
+        W = bounded
+    sets, limit = spe_payoff_sets(game, delta), plain_aps(game, delta)[0]
+    for V, plain_limit in zip(sets.values(), limit, strict=True):
+        assert _hausdorff([tuple(v) for v in V.vertices], plain_limit) <= 1e-7 * nums.scale
 
 
 def test_a_stage_payoff_enforced_by_itself_ends_its_sliver_at_once():
@@ -320,7 +335,7 @@ def test_a_stage_payoff_enforced_by_itself_ends_its_sliver_at_once():
     V = spe_payoffs(AS_GAME, 0.9)
     limit, steps = plain_aps(AS_GAME, 0.9)
     assert steps > 200 and V.iterations < 40
-    assert _hausdorff([tuple(v) for v in V.vertices], limit) < 1e-9 and V.hausdorff_gap < 1e-7
+    assert _hausdorff([tuple(v) for v in V.vertices], limit[0]) < 1e-9 and V.hausdorff_gap < 1e-7
 
 
 @settings(max_examples=30, deadline=None)
@@ -329,11 +344,7 @@ def test_a_stage_payoff_enforced_by_itself_ends_its_sliver_at_once():
 def test_one_deviation_per_next_state_gives_the_same_levels(draws, delta, lows):
     """Certain moves take the best deviation to each next state only (the deviation value
     is monotone in the payoff, rounding included): the same floats as every deviation's sum."""
-    cells = {"a": dict(zip(product(range(3), range(3)), draws[0], strict=True)),
-             "b": dict(zip(product(range(2), range(2)), draws[1], strict=True))}
-    game = GameWithStates(("p", "q"), {"a": {"p": range(3), "q": range(3)},
-                                       "b": {"p": range(2), "q": range(2)}},
-                          lambda s, a: [Outcome(cells[s][a][:2], cells[s][a][2])])
+    game = state_game(draws)
     fast, slow = _numbers(game, {}), _numbers(game, {})
     slow.__dict__["targets"] = [[None] * len(per) for per in slow.payoff]  # every sum, in full
     worst = [(lows[0], lows[1]), (lows[2], lows[3])]
