@@ -273,8 +273,9 @@ class MultilateralLending(Community):
         point = {n: fraction(v) for n, v in given.items() if n in ("delta", "q", "Y", "R", "w")}
         requires = self._bank_requires(given)
 
-        def gap(x: Any) -> Any:  # same sign as the policy slack; finite as delta -> 1
-            conform, deviate = _plans(N, {**point, name: x})
+        def gap(x: Any, at: Mapping[str, Any] = point) -> Any:
+            """Same sign as the policy slack, finite as delta -> 1 (exact at exact ``at``)."""
+            conform, deviate = _plans(N, {**at, name: x})
             scale = 1 - x if name == "delta" else 1
             return scale * (conform - deviate)
 
@@ -286,16 +287,22 @@ class MultilateralLending(Community):
         if gap(lo) >= 0:
             return Threshold(name, 0.0, ">=", sp.Interval(0, 1), requires=requires, exact=False,
                              reason=f"holds for every {name} in [0, 1]")
-        root = brentq(lambda x: float(gap(x)), float(lo), float(hi), xtol=1e-15, rtol=1e-15)
-        a, b = Fraction(root), Fraction(root)
+        floats = {n: float(v) for n, v in point.items()}  # the search in floats, the bracket exact
+        root = brentq(lambda x: gap(x, floats), float(lo), float(hi), xtol=1e-15, rtol=1e-15)
+        a = b = Fraction(root)
         step = Fraction(1, 2**50)
-        while gap(a) >= 0:
-            a = max(lo, a - step)
-            step *= 2
-        step = Fraction(1, 2**50)
-        while gap(b) < 0:
-            b = min(hi, b + step)
-            step *= 2
+        if gap(a) >= 0:  # the float root is on the upper side: it is b; search below for a
+            while True:
+                a = max(lo, a - step)
+                step *= 2
+                if gap(a) < 0:
+                    break
+        else:  # on the lower side: it is a; search above for b
+            while True:
+                b = min(hi, b + step)
+                step *= 2
+                if gap(b) >= 0:
+                    break
         region = sp.Interval(sp.Float(float(b), 17), 1, False, name == "delta")
         return Threshold(
             name, float(b), ">=", region, requires=requires, exact=False,
