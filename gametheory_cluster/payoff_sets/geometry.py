@@ -137,6 +137,12 @@ def _hull(points: Sequence[Point], tol: float) -> Polygon:
     return [points[k] for k in _hull_indices(points, tol)]
 
 
+def _inside(p: Point, poly: Polygon) -> bool:
+    """Whether ``p`` lies in ``poly`` (boundary included; False for a point or a segment)."""
+    n = len(poly)
+    return n >= 3 and all(_cross(poly[k - 1], poly[k], p) >= 0 for k in range(n))
+
+
 Box = tuple[float, float, float, float]  # lowest x, lowest y, highest x, highest y
 
 
@@ -161,8 +167,7 @@ def _nearest(p: Point, poly: Polygon, box: Box | None = None,
         return None, math.inf
     if len(poly) == 1:
         return poly[0], math.dist(p, poly[0])
-    pairs = _edges(len(poly))
-    if len(poly) >= 3 and all(_cross(poly[i], poly[j], p) >= 0 for i, j in pairs):
+    if _inside(p, poly):
         return p, 0.0
     if box is not None:
         x, y = p
@@ -171,17 +176,11 @@ def _nearest(p: Point, poly: Polygon, box: Box | None = None,
         if max(lo_x - x, x - hi_x, lo_y - y, y - hi_y) > beyond + 1e-12 * size:
             return None, math.inf
     best = _nearest_on_segment(p, poly[0], poly[1])
-    for i, j in pairs[1:]:  # the first nearest segment, as min() picks it
+    for i, j in _edges(len(poly))[1:]:  # the first nearest segment, as min() picks it
         q, dist = _nearest_on_segment(p, poly[i], poly[j])
         if dist < best[1]:
             best = (q, dist)
     return best
-
-
-def _inside(p: Point, poly: Polygon) -> bool:
-    """Whether ``p`` lies in ``poly`` (boundary included; False for a point or a segment)."""
-    n = len(poly)
-    return n >= 3 and all(_cross(poly[k - 1], poly[k], p) >= 0 for k in range(n))
 
 
 def _hausdorff(a: Polygon, b: Polygon) -> float:
