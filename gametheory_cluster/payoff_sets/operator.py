@@ -194,7 +194,9 @@ def _apply(nums: _Numbers, W: list[Polygon], delta: float, shift: float,
     \delta\,\theta w \le (1-\delta)\theta u(a) + \delta\,\theta x`, so
     :math:`\theta x \le \theta u(a)`: the point :math:`u(a)` reaches as far along
     :math:`\theta` as :math:`x`. (A profile whose payoff is no allowed continuation
-    keeps its piece.) The bound is the observation of Abreu and Sannikov (2014) that
+    keeps its piece.) And :math:`u(a) = (1-\delta)u(a) + \delta u(a)` lies in the piece
+    it replaces, so the step stays inside plain :math:`B(W)`: the iterates still
+    decrease to :math:`V`. The bound is the observation of Abreu and Sannikov (2014) that
     a stage payoff enforceable by itself is all such a profile contributes; it
     removes the slivers that plain APS iterates shave off only at rate
     :math:`\delta`.
