@@ -104,7 +104,7 @@ def _keys(table: Mapping[str, Any], allowed: set[str], where: str) -> None:
 
 def _table(value: Any, where: str) -> dict[str, Any]:
     if not isinstance(value, Mapping):
-        raise ModelError(f"{where} must be a table of name = value pairs")
+        raise ModelError(f"{where} must be a table")
     return dict(value)
 
 
@@ -149,8 +149,7 @@ class CustomModel(AutomatonModel):
 
     def _state(self, table: Any, k: int) -> tuple[State, list[tuple[list[str], Outcome]]]:
         where = f"{self.source}: states[{k}]"
-        if not isinstance(table, Mapping):
-            raise ModelError(f"{where} must be a table")
+        table = _table(table, where)
         _keys(table, _STATE, where)
         duration, observed = table.get("duration"), table.get("observed_by")
         state = State(
@@ -167,8 +166,7 @@ class CustomModel(AutomatonModel):
         rules = []
         for j, o in enumerate(outcomes):
             at = f"{where}.outcomes[{j}]"
-            if not isinstance(o, Mapping):
-                raise ModelError(f"{at} must be a table")
+            o = _table(o, at)
             _keys(o, _OUTCOME, at)
             when = _list_of_str(o.get("when"), f"{at}.when")
             payoffs = o.get("payoffs")
