@@ -270,54 +270,51 @@ def gauss_jordan(rows: list[list[Any]], n: int) -> list[list[Any]]:
 def _fraction_free(rows: list[list[Any]], n: int) -> list[list[Fraction]]:
     """:func:`gauss_jordan` for rational rows: Bareiss elimination in integers.
 
-    Each row is scaled to integers; fraction-free elimination keeps every entry an
-    integer (:func:`_bareiss`), and back substitution in :class:`~fractions.Fraction`
-    gives the unique solution.
+    Each row is scaled to integers and solved fraction-free (:func:`_solve_scaled`);
+    each answer is the fraction ``(d * x) / d``.
 
     >>> _fraction_free([[Fraction(1, 2), 1, 2], [1, Fraction(1, 3), 1]], 2)
     [[Fraction(2, 5)], [Fraction(9, 5)]]
     """
-    m = len(rows[0]) - n
     scaled = []
     for row in rows:
-        den = math.lcm(*(Fraction(x).denominator for x in row))
-        scaled.append([Fraction(x).numerator * (den // Fraction(x).denominator) for x in row])
-    _bareiss(scaled, n)
-    out = [[Fraction(0)] * m for _ in range(n)]
-    for t in range(m):
-        for i in range(n - 1, -1, -1):
-            row = scaled[i]
-            rest = sum((row[j] * out[j][t] for j in range(i + 1, n)), Fraction(0))
-            out[i][t] = (Fraction(row[n + t]) - rest) / row[i]
-    return out
+        den = math.lcm(*[x.denominator for x in row])
+        scaled.append([x.numerator * (den // x.denominator) for x in row])
+    times, last = _solve_scaled(scaled, n, 0)
+    return [[Fraction(v, last) for v in row] for row in times]
 
 
 def _fraction_free_polynomials(rows: list[list[Any]], n: int) -> list[list[Any]]:
     """:func:`gauss_jordan` for rows of one field of rational functions, cancelled once per answer.
 
     Each row is scaled by the least common multiple of its denominators to
-    polynomials, eliminated fraction-free (:func:`_bareiss`), and solved back in
-    polynomials for ``d * x`` (``d`` the last pivot: by Cramer's rule ``d * x`` is a
-    polynomial, so every division is exact); each answer is the field element
-    ``(d * x) / d``, the same as elimination in the field gives.
+    polynomials and solved fraction-free (:func:`_solve_scaled`); each answer is the
+    field element ``(d * x) / d``, the same as elimination in the field gives.
     """
     field = rows[0][0].field
-    m = len(rows[0]) - n
     scaled = []
     for row in rows:
         den = functools.reduce(lambda a, b: a.lcm(b), (x.denom for x in row))
         scaled.append([x.numer * (den // x.denom) for x in row])
+    times, last = _solve_scaled(scaled, n, field.ring.zero)
+    return [[field.new(v, last) for v in row] for row in times]
+
+
+def _solve_scaled(scaled: list[list[Any]], n: int, zero: Any) -> tuple[list[list[Any]], Any]:
+    """``(d * X, d)`` for the ring rows ``[A | B]`` (integers or polynomials), ``d`` the last pivot.
+
+    Eliminated fraction-free (:func:`_bareiss`), then solved back in the ring for
+    ``d * x``: by Cramer's rule ``d * x`` lies in the ring, so every division is exact.
+    """
     _bareiss(scaled, n)
     last = scaled[n - 1][n - 1]
-    out = [[field.zero] * m for _ in range(n)]
-    for t in range(m):
-        times = [field.ring.zero] * n  # last * x
+    times = [[zero] * (len(scaled[0]) - n) for _ in range(n)]
+    for t in range(len(scaled[0]) - n):
         for i in range(n - 1, -1, -1):
             row = scaled[i]
-            known = sum((row[j] * times[j] for j in range(i + 1, n)), field.ring.zero)
-            times[i] = (last * row[n + t] - known) // row[i]
-            out[i][t] = field.new(times[i], last)
-    return out
+            known = sum((row[j] * times[j][t] for j in range(i + 1, n)), zero)
+            times[i][t] = (last * row[n + t] - known) // row[i]
+    return times, last
 
 
 def _bareiss(scaled: list[list[Any]], n: int) -> None:
