@@ -338,6 +338,15 @@ def test_a_stage_payoff_enforced_by_itself_ends_its_sliver_at_once():
     assert _hausdorff([tuple(v) for v in V.vertices], limit[0]) < 1e-9 and V.hausdorff_gap < 1e-7
 
 
+@pytest.mark.parametrize("game, delta", [(PD, 0.5), (AS_GAME, 0.3), (AS_GAME, 0.9)])
+def test_the_certificate_holds_after_one_tightened_step(game, delta):
+    """The exact certificate is first tried after one step of the tightened iteration;
+    on these games it holds there, one application past the outer iteration."""
+    V = spe_payoffs(game, delta)
+    assert V.iterations == spe_payoffs(game, delta, certify=False).iterations + 1
+    assert len(V.inner) and V.hausdorff_gap < 1e-8
+
+
 @settings(max_examples=30, deadline=None)
 @given(state_games, st.floats(0.05, 0.95),
        st.lists(st.floats(-6, 10, allow_subnormal=False), min_size=4, max_size=4))
