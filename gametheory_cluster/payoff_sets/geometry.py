@@ -24,8 +24,6 @@ import itertools
 import math
 from collections.abc import Sequence
 
-import numpy as np
-
 __all__ = ["Point", "Polygon"]
 
 Point = tuple[float, float]
@@ -60,34 +58,6 @@ def _slack(hull: Sequence[Point], k: int) -> float:
 
 def _edges(n: int) -> list[tuple[int, int]]:
     return [(0, 1)] if n == 2 else [(k, (k + 1) % n) for k in range(n)]
-
-
-def _segment_distance(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Distances from points ``p`` to segments ``a``–``b`` (arrays broadcasting on ``[..., 2]``)."""
-    ab, rel = b - a, p - a
-    length = (ab * ab).sum(axis=-1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t = np.clip(np.where(length > 0, (rel * ab).sum(axis=-1) / length, 0.0), 0.0, 1.0)
-    gap = rel - t[..., None] * ab
-    return np.hypot(gap[..., 0], gap[..., 1])
-
-
-def _distances(points: Sequence[Point], poly: Polygon) -> np.ndarray:
-    """Distance from each point to the convex polygon ``poly`` (0 inside; inf if empty)."""
-    pts = np.asarray(points, dtype=float).reshape(-1, 2)
-    if not poly:
-        return np.full(len(pts), math.inf)
-    verts = np.asarray(poly, dtype=float)
-    if len(verts) == 1:
-        return np.hypot(*(pts - verts[0]).T)
-    pairs = np.array(_edges(len(verts)))
-    a, b = verts[pairs[:, 0]], verts[pairs[:, 1]]
-    dist = _segment_distance(pts[:, None, :], a[None], b[None]).min(axis=1)
-    if len(verts) >= 3:
-        ab, rel = b - a, pts[:, None, :] - a[None, :, :]
-        cross = ab[None, :, 0] * rel[:, :, 1] - ab[None, :, 1] * rel[:, :, 0]
-        dist[(cross >= 0).all(axis=1)] = 0.0
-    return dist
 
 
 def _hull_indices(points: Sequence[Point], tol: float) -> list[int]:
@@ -184,11 +154,12 @@ def _nearest(p: Point, poly: Polygon, box: Box | None = None,
 
 
 def _hausdorff(a: Polygon, b: Polygon) -> float:
+    """The Hausdorff distance of two clean hulls (inf when one is empty)."""
     if not a and not b:
         return 0.0
     if not a or not b:
         return math.inf
-    return float(max(_distances(a, b).max(), _distances(b, a).max()))
+    return max(max(_nearest(p, b)[1] for p in a), max(_nearest(q, a)[1] for q in b))
 
 
 def _moved(a: Polygon, b: Polygon, tol: float) -> bool:

@@ -322,8 +322,8 @@ def _floors(nums: _Numbers, delta: float) -> list[tuple[float, float]]:
         + \delta \textstyle\sum_{s'} P(s' \mid s, a)\, m(s'),
 
     a monotone δ-contraction; its fixed point is a floor below every SPE payoff (the
-    pure minmax in a repeated game). It is found by value iteration from below
-    followed by one policy evaluation, whose residual :math:`r` bounds its error
+    pure minmax in a repeated game, which one step of :math:`T_i` tells). It is found
+    by value iteration from below followed by one policy evaluation, whose residual :math:`r` bounds its error
     (:math:`m^* \ge m - r/(1-\delta)`); a rounding margin keeps the floor below.
     Cutting the feasible set by the floors starts the outer iteration where the
     threat points already are, instead of climbing to them at rate δ.
@@ -363,10 +363,11 @@ def _floors(nums: _Numbers, delta: float) -> list[tuple[float, float]]:
             return values, policy
 
         m = lowest
-        for _ in range(20):
+        steps = 1 if count == 1 else 20
+        for _ in range(steps):
             m, policy = apply(m)
-        if count == 1:  # the pure minmax itself: T m = (1 - delta) v + delta m
-            v = (m[0] - delta**20 * lowest[0]) / (1 - delta**20)
+        if count == 1:  # the pure minmax itself: T m = (1 - delta) v + delta m, one step tells v
+            v = (m[0] - delta**steps * lowest[0]) / (1 - delta**steps)
             candidate = [v]
         else:  # evaluate the current policy, then bound its error by one more step
             matrix = np.eye(count)
