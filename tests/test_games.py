@@ -23,6 +23,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 import sympy as sp
+from gmpy2 import mpz
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -394,6 +395,24 @@ def test_reverse_search_finds_every_vertex_with_its_labels(M, shift):
     points = {labels: _direction(vertex, len(M)) for labels, vertex in found.items()}
     mine = {tuple(Fraction(v, sum(z)) for v in z): labels for labels, z in points.items()}
     assert mine == brute_force_vertices(M)
+
+
+def test_wide_entries_are_pivoted_as_gmp_integers_and_come_back_as_python_integers():
+    """Floats read exactly are integers of some 60 bits: the search pivots them as mpz
+    (what its speed on float games rests on), and the same vertices come back, as
+    Python integers, as the search in Python integers finds for the narrow game."""
+    wide = [[3 << 40, 1 << 40, 2 << 40], [1 << 40, 4 << 40, 1 << 40], [2 << 40, 2 << 40, 3 << 40]]
+    narrow = [[v >> 40 for v in row] for row in wide]
+    found, plain = _polytope_vertices(wide), _polytope_vertices(narrow)
+    assert any(type(v) is mpz for _, values in found.values() for v in values)
+    assert all(type(v) is int for _, values in plain.values() for v in values)
+    assert {k: _direction(v, 3) for k, v in found.items()} == {
+        k: _direction(v, 3) for k, v in plain.items()}
+    assert all(type(v) is int for v in _direction(next(iter(found.values())), 3))
+    game = StageGame([[0.3, 0.1, 0.2], [0.1, 0.4, 0.1], [0.2, 0.2, 0.3]],
+                     [[0.1, 0.3, 0.2], [0.2, 0.1, 0.4], [0.3, 0.2, 0.1]])
+    for eq in game.equilibria():
+        assert all(type(p) is float for p in (*eq.row, *eq.col, *eq.row_payoffs, *eq.value))
 
 
 @given(st.integers(0, 2**80))

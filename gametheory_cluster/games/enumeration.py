@@ -32,6 +32,9 @@ missed vertex or a cycle. Work grows with the number of vertices, not with the
 :math:`\binom{m+n}{m}` square bases. Pivoting is exact and fraction-free (integer
 dictionaries whose common denominator is the basis determinant, as in lrs), so the
 answer is exact for every rational (or float, read as its exact binary value) input.
+Wide entries (floats read exactly are integers of some 60 bits over one denominator)
+are pivoted as GMP integers (gmpy2's ``mpz``), whose products and quotients of a few
+hundred bits cost less than Python's; narrow ones stay Python integers, faster there.
 A polytope of dimension and codimension at most 2 (a 2×2 game) takes a closed form.
 The vertices of :math:`P` and :math:`Q` are then matched by their label sets (a
 dictionary lookup of the complementary set when no vertex has surplus labels). The
@@ -60,6 +63,7 @@ from operator import mul
 from typing import TYPE_CHECKING, Any
 
 import sympy as sp
+from gmpy2 import mpz
 
 from ..errors import GameError
 from ..progress import Meter
@@ -75,6 +79,9 @@ MAX_BASES = 250_000
 
 #: Bases visited (a second or two of work) before an enumeration reports its progress.
 QUIET_BASES = 10_000
+
+#: Entries wider than this many bits are pivoted as GMP integers (see the module notes).
+WIDE_BITS = 32
 
 
 def _integer_matrix(rows: Sequence[Sequence[Any]]) -> tuple[list[list[int]], int]:
@@ -116,6 +123,8 @@ def _polytope_vertices(
     if d <= 2 and c <= 2:
         return _small_polytope_vertices(M, d, c)
     M = _positive(M)
+    if max(map(max, M)).bit_length() > WIDE_BITS:
+        M = [[mpz(v) for v in row] for row in M]
     # Variables 0..d-1 are z, d..d+c-1 the slacks. Row i of a dictionary holds the
     # basic variable basis[i]: D·value = T[0][i] − Σ_q T[q][i]·(variable cobasis[q]);
     # the dictionary is stored by columns (0: right-hand side, q = 1..d: nonbasic
@@ -254,7 +263,7 @@ def _direction(vertex: tuple[Sequence[int], list[int]], d: int) -> tuple[int, ..
         if v < d:
             z[v] = value
     g = math.gcd(*z)
-    return tuple([v // g for v in z]) if g != 1 else tuple(z)
+    return tuple([int(v // g) for v in z])  # (Python integers again, if pivoted as mpz)
 
 
 def _tied_row(
