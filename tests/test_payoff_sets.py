@@ -288,7 +288,7 @@ def plain_aps(game, delta, rounds=100_000):
     fine = _tolerances(nums, delta, 1e-12)[0]
     W = _feasible(nums, fine, delta)
     for n in range(1, rounds + 1):
-        new = [_hull([p for piece in per for p in piece], fine)
+        new = [_hull([p for _, piece in per for p in piece], fine)
                for per in _pieces(nums, W, delta, -_RELAX * nums.scale, fine)]
         empty = {s for s, w in enumerate(new) if not w}  # a state that can reach one
         new = [[] if nums.reach[s] & empty else w for s, w in enumerate(new)]  # has none
@@ -317,9 +317,9 @@ def test_the_stationary_bound_cuts_no_equilibrium_payoff(game, delta):
     fine = _tolerances(nums, delta, 1e-12)[0]
     W = _feasible(nums, fine, delta)
     for _ in range(3):
-        plain = [_hull([p for piece in per for p in piece], fine)
+        plain = [_hull([p for _, piece in per for p in piece], fine)
                  for per in _pieces(nums, W, delta, 0.0, fine)]
-        bounded = _apply(nums, W, delta, 0.0, fine)
+        bounded = _apply(nums, W, delta, 0.0, fine)[0]
         assert all(_nearest(p, whole)[1] <= 1e-9 * nums.scale
                    for part, whole in zip(bounded, plain, strict=True) for p in part)
         W = bounded
@@ -338,7 +338,7 @@ def test_a_stage_payoff_enforced_by_itself_ends_its_sliver_at_once():
     assert _hausdorff([tuple(v) for v in V.vertices], limit[0]) < 1e-9 and V.hausdorff_gap < 1e-7
 
 
-@pytest.mark.parametrize("game, delta", [(PD, 0.5), (AS_GAME, 0.3), (AS_GAME, 0.9)])
+@pytest.mark.parametrize(("game", "delta"), [(PD, 0.5), (AS_GAME, 0.3), (AS_GAME, 0.9)])
 def test_the_certificate_holds_after_one_tightened_step(game, delta):
     """The exact certificate is first tried after one step of the tightened iteration;
     on these games it holds there, one application past the outer iteration."""

@@ -137,14 +137,14 @@ def _nearest(p: Point, poly: Polygon, box: Box | None = None,
         return None, math.inf
     if len(poly) == 1:
         return poly[0], math.dist(p, poly[0])
-    if _inside(p, poly):
-        return p, 0.0
-    if box is not None:
+    if box is not None:  # (a point beyond the box lies outside the polygon)
         x, y = p
         lo_x, lo_y, hi_x, hi_y = box
         size = max(abs(x), abs(y), abs(lo_x), abs(lo_y), abs(hi_x), abs(hi_y))
         if max(lo_x - x, x - hi_x, lo_y - y, y - hi_y) > beyond + 1e-12 * size:
             return None, math.inf
+    if _inside(p, poly):
+        return p, 0.0
     best = _nearest_on_segment(p, poly[0], poly[1])
     for i, j in _edges(len(poly))[1:]:  # the first nearest segment, as min() picks it
         q, dist = _nearest_on_segment(p, poly[i], poly[j])

@@ -75,7 +75,7 @@ See docs/explanation/payoff_sets.md.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -121,36 +121,39 @@ def _worst(W: list[Polygon]) -> list[tuple[float, float]]:
 
 
 def _levels(nums: _Numbers, worst: list[tuple[float, float]], delta: float, s: int,
-            shift: float, tol: float) -> list[tuple[float | None, float | None]]:
-    """For each profile of state ``s``: lower bounds on the expected continuation from
-    the incentive constraints.
+            shift: float, tol: float, profiles: Sequence[int] | None = None
+            ) -> list[tuple[float | None, float | None]]:
+    """For each profile of state ``s`` (or each of ``profiles``): lower bounds on the
+    expected continuation from the incentive constraints.
 
     ``None`` where the constraint holds for every continuation (no profitable deviation).
     """
     keep = 1 - delta
     punish = [(delta * w0, delta * w1) for w0, w1 in worst]
+    payoff, targets, certain_table = nums.payoff[s], nums.targets[s], nums.deviation_targets[s]
     result = []
-    for u, own, simple, moves, table in zip(nums.payoff[s], nums.targets[s],
-                                            nums.deviation_targets[s], nums.move[s],
-                                            nums.deviation_table[s], strict=True):
+    for k in range(len(payoff)) if profiles is None else profiles:
+        u, own, simple = payoff[k], targets[k], certain_table[k]
         levels = []
         for i in (0, 1):
             if own is not None and (certain := simple[i]) is not None:  # certain moves: unrolled
                 floor = worst[own][i]
                 best = max([keep * v + punish[t][i] for v, t in certain], default=-math.inf)
             else:
-                floor = sum(p * worst[t][i] for t, p in moves)
+                floor = sum(p * worst[t][i] for t, p in nums.move[s][k])
                 best = max([keep * v + delta * sum(p * worst[t][i] for t, p in law)
-                            for v, law in table[i]], default=-math.inf)
+                            for v, law in nums.deviation_table[s][k][i]], default=-math.inf)
             need = (best - keep * u[i]) / delta
             levels.append(need + shift if need > floor + tol else None)
         result.append((levels[0], levels[1]))
     return result
 
 
-def _pieces(nums: _Numbers, W: list[Polygon], delta: float, shift: float,
-            tol: float, stationary: bool = False) -> list[list[Polygon]]:
-    """For each state and profile, the payoffs it generates from ``W``.
+def _pieces(nums: _Numbers, W: list[Polygon], delta: float, shift: float, tol: float,
+            stationary: bool = False, live: list[list[int]] | None = None
+            ) -> list[list[tuple[int, Polygon]]]:
+    """For each state, each profile ``k`` (or each one ``live`` lists) and the payoffs it
+    generates from ``W``: pairs ``(k, piece)``.
 
     With ``stationary``, a profile that stays in its state and whose own payoff is an
     allowed continuation there contributes that payoff alone (the bound of
@@ -160,10 +163,11 @@ def _pieces(nums: _Numbers, W: list[Polygon], delta: float, shift: float,
     keep = 1 - delta
     result = []
     for s in range(len(nums.states)):
-        per: list[Polygon] = []
-        for k, ((lo0, lo1), own, (u0, u1)) in enumerate(zip(
-                _levels(nums, worst, delta, s, shift, tol), nums.targets[s], nums.payoff[s],
-                strict=True)):
+        profiles = range(len(nums.payoff[s])) if live is None else live[s]
+        per: list[tuple[int, Polygon]] = []
+        for k, (lo0, lo1) in zip(profiles, _levels(nums, worst, delta, s, shift, tol, profiles),
+                                 strict=True):
+            own, (u0, u1) = nums.targets[s][k], nums.payoff[s][k]
             if own is not None:
                 E = W[own]
             elif all(W[t] for t, _ in nums.move[s][k]):
@@ -172,17 +176,17 @@ def _pieces(nums: _Numbers, W: list[Polygon], delta: float, shift: float,
                 E = []
             if (stationary and own == s and (lo0 is None or u0 >= lo0)
                     and (lo1 is None or u1 >= lo1) and _inside((u0, u1), E)):
-                per.append([(u0, u1)])
+                per.append((k, [(u0, u1)]))
                 continue
             ux, uy = keep * u0, keep * u1
-            per.append([(ux + delta * x, uy + delta * y)
-                        for x, y in _clip(_clip(E, 0, lo0), 1, lo1)])
+            per.append((k, [(ux + delta * x, uy + delta * y)
+                            for x, y in _clip(_clip(E, 0, lo0), 1, lo1)]))
         result.append(per)
     return result
 
 
-def _apply(nums: _Numbers, W: list[Polygon], delta: float, shift: float,
-           tol: float) -> list[Polygon]:
+def _apply(nums: _Numbers, W: list[Polygon], delta: float, shift: float, tol: float,
+           live: list[list[int]] | None = None) -> tuple[list[Polygon], list[list[int]]]:
     r"""One step of the outer iteration: :math:`B(W)` with the stationary bound.
 
     A profile :math:`a` that keeps the state :math:`s` and whose payoff :math:`u(a)`
@@ -200,19 +204,30 @@ def _apply(nums: _Numbers, W: list[Polygon], delta: float, shift: float,
     a stage payoff enforceable by itself is all such a profile contributes; it
     removes the slivers that plain APS iterates shave off only at rate
     :math:`\delta`.
+
+    Only the profiles ``live`` lists are tried (default: all); those whose piece comes
+    out empty are left out of the ``live`` lists returned, for they generate no payoff
+    of :math:`V`, in this step or any later one: with :math:`V \subseteq W` each
+    player's worst payoff in :math:`V` is at least his worst in :math:`W`, so the
+    incentive constraints cut from :math:`V` a part of the quadrant :math:`Q_a(W)` they
+    cut from :math:`W`, and :math:`V \cap Q_a(V) \subseteq W \cap Q_a(W) =
+    \varnothing`. (The certificate's tightened iteration drops them too; what it
+    reaches is checked exactly.)
     """
-    new = [_hull([p for piece in per for p in piece], tol)
-           for per in _pieces(nums, W, delta, shift, tol, stationary=True)]
+    pieces = _pieces(nums, W, delta, shift, tol, stationary=True, live=live)
+    new = [_hull([p for _, piece in per for p in piece], tol) for per in pieces]
     empty = {s for s, w in enumerate(new) if not w}
-    return [[] if nums.reach[s] & empty else w for s, w in enumerate(new)]
+    return ([[] if nums.reach[s] & empty else w for s, w in enumerate(new)],
+            [[k for k, piece in per if piece] for per in pieces])
 
 
 def _iterate(nums: _Numbers, W: list[Polygon], delta: float, shift: float, tol: float,
              max_iter: int, stop: Callable[[list[Polygon]], bool] | None = None
              ) -> tuple[list[Polygon], int, bool]:
     """Apply the operator until the sets move less than ``tol`` (or ``stop`` says so)."""
+    live = None
     for n in range(1, max_iter + 1):
-        new = _apply(nums, W, delta, shift, tol)
+        new, live = _apply(nums, W, delta, shift, tol, live)
         settled = not any(_moved(a, b, tol) for a, b in zip(W, new, strict=True))
         W = new
         if settled or (stop is not None and stop(W)):
@@ -254,6 +269,8 @@ def _certify(nums: _Numbers, Z: list[Polygon], delta: float, exact_delta: Fracti
             e, dist = _nearest(target, piece, box, math.inf if best is None else best[0])
             if e is not None and (best is None or dist < best[0]):
                 best = (dist, k, e, E, labels)
+                if not dist:  # reproduced exactly: no later profile is chosen over it
+                    break
         if best is None:
             return None
         _, k, e, E, labels = best
@@ -323,8 +340,9 @@ def _floors(nums: _Numbers, delta: float) -> list[tuple[float, float]]:
 
     a monotone δ-contraction; its fixed point is a floor below every SPE payoff (the
     pure minmax in a repeated game, which one step of :math:`T_i` tells). It is found
-    by value iteration from below followed by one policy evaluation, whose residual :math:`r` bounds its error
-    (:math:`m^* \ge m - r/(1-\delta)`); a rounding margin keeps the floor below.
+    by value iteration from below followed by one policy evaluation, whose residual
+    :math:`r` bounds its error (:math:`m^* \ge m - r/(1-\delta)`); a rounding margin
+    keeps the floor below.
     Cutting the feasible set by the floors starts the outer iteration where the
     threat points already are, instead of climbing to them at rate δ.
     """
@@ -437,10 +455,10 @@ def _solve(nums: _Numbers, delta: float, exact_delta: Fraction, tol: float, max_
     outer = [_hull(w, coarse) for w in outer]
     gaps = [_hausdorff(v, w) for v, w in zip(inner, outer, strict=True)]
     outer = [_hull(_snap(w, v, coarse), coarse) for w, v in zip(outer, inner, strict=True)]
-    pieces = [[(piece, _box(piece)) for piece in (_hull(piece, fine) for piece in per)]
+    pieces = [[(k, piece, _box(piece)) for k, piece in ((k, _hull(p, fine)) for k, p in per)]
               for per in _pieces(nums, outer, delta, -_RELAX * nums.scale, fine)]
     generators = [
-        [tuple(nums.profiles[s][k] for k, (piece, box) in enumerate(pieces[s])
+        [tuple(nums.profiles[s][k] for k, piece, box in pieces[s]
                if _nearest(v, piece, box, coarse)[1] <= coarse) for v in outer[s]]
         for s in range(len(outer))
     ]
