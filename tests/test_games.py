@@ -92,6 +92,19 @@ def test_generic_games_agree_with_pygambit(gambit_extreme_points, game):
     assert exact_points(StageGame(A, B).equilibria()) == gambit_extreme_points(A, B)
 
 
+@settings(max_examples=30, deadline=None)
+@given(bimatrix(max_size=5, low=0, high=30), st.sampled_from([10, 1000]))
+def test_float_games_agree_with_pygambit_on_their_exact_binary_values(
+        gambit_extreme_points, game, scale):
+    """Floats are read as their exact binary values (integers of some 60 bits over one
+    denominator, pivoted as GMP integers): the answer is pygambit's exact answer on the
+    same values, correctly rounded. Tenths make ties, hence degenerate games."""
+    A, B = ([[v / scale for v in row] for row in M] for M in game)
+    theirs = gambit_extreme_points(*([[Fraction(v) for v in row] for row in M] for M in (A, B)))
+    assert sorted(e.row + e.col for e in StageGame(A, B).equilibria()) == sorted(
+        tuple(float(v) for v in x + y) for x, y in theirs)
+
+
 @settings(max_examples=15, deadline=None)
 @given(
     bimatrix(max_size=5, low=-4, high=4),
