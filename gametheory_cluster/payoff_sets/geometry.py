@@ -60,51 +60,53 @@ def _edges(n: int) -> list[tuple[int, int]]:
     return [(0, 1)] if n == 2 else [(k, (k + 1) % n) for k in range(n)]
 
 
-def _hull_indices(points: Sequence[Point], tol: float) -> list[int]:
-    """Indices of the convex hull's vertices (counter-clockwise), sliver vertices dropped.
+def _hull(points: Sequence[Point], tol: float) -> Polygon:
+    """The convex hull's vertices (counter-clockwise), sliver vertices dropped.
 
     A vertex closer than ``tol`` to the segment joining its neighbours is removed,
     so a hull that is a point or a segment up to ``tol`` comes out as one.
     """
-    order = sorted(range(len(points)), key=points.__getitem__)
-    unique = order[:1] + [k for j, k in itertools.pairwise(order) if points[k] != points[j]]
+    unique = sorted(set(points))
     if len(unique) <= 1:
         return unique
 
-    def chain(seq: list[int]) -> list[int]:
-        out: list[int] = []
+    def chain(seq: list[Point]) -> list[Point]:
+        out: list[Point] = []
         ax = ay = 0.0  # the last point of out
-        for k in seq:
-            bx, by = points[k]
+        for b in seq:
+            bx, by = b
             while len(out) >= 2:
-                ox, oy = points[out[-2]]
+                ox, oy = out[-2]
                 if (ax - ox) * (by - oy) - (ay - oy) * (bx - ox) > 0:  # _cross, inlined
                     break
                 out.pop()
                 ax, ay = ox, oy
-            out.append(k)
+            out.append(b)
             ax, ay = bx, by
         return out
 
     hull = chain(unique)[:-1] + chain(unique[::-1])[:-1]
-    corners = [points[k] for k in hull]
-    slack = [_slack(corners, k) for k in range(len(hull))]
+    slack = [_slack(hull, k) for k in range(len(hull))]
     while len(hull) >= 3:  # drop the thinnest sliver vertex; only its neighbours' slack moves
         low = min(slack)
         if low > tol:
             return hull
         k = slack.index(low)
-        del hull[k], corners[k], slack[k]
+        del hull[k], slack[k]
         if len(hull) >= 3:
             k %= len(hull)
-            slack[k - 1], slack[k] = _slack(corners, k - 1), _slack(corners, k)
-    if len(hull) == 2 and math.dist(points[hull[0]], points[hull[1]]) <= tol:
+            slack[k - 1], slack[k] = _slack(hull, k - 1), _slack(hull, k)
+    if len(hull) == 2 and math.dist(hull[0], hull[1]) <= tol:
         return hull[:1]
     return hull
 
 
-def _hull(points: Sequence[Point], tol: float) -> Polygon:
-    return [points[k] for k in _hull_indices(points, tol)]
+def _hull_indices(points: Sequence[Point], tol: float) -> list[int]:
+    """:func:`_hull` as indices into ``points`` (the first of equal points)."""
+    first: dict[Point, int] = {}
+    for k, p in enumerate(points):
+        first.setdefault(p, k)
+    return [first[p] for p in _hull(points, tol)]
 
 
 def _inside(p: Point, poly: Polygon) -> bool:
