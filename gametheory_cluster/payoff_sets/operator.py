@@ -55,7 +55,7 @@ state, a :class:`~gametheory_cluster.payoff_sets.payoff_set.PayoffSet` with two 
   in exact rational arithmetic. Each inner vertex :math:`y_j` gets a witness — a
   profile :math:`a_j` and a lottery over inner vertices as continuation — which
   together form an automaton with public randomisation; its values solve
-  :math:`y = (1-\delta)u + \delta M y` exactly (fractions) and every one-shot
+  :math:`y = (1-\delta)u + \delta M y` exactly (rationals) and every one-shot
   deviation is checked exactly against the deviator's worst inner vertex. So the
   inner polygon lies inside :math:`V` (a payoff inside it is *proved* to be one).
 
@@ -81,6 +81,7 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
+from gmpy2 import mpq
 
 from ..algebra import gauss_jordan
 from ..errors import DomainError
@@ -236,19 +237,20 @@ def _iterate(nums: _Numbers, W: list[Polygon], delta: float, shift: float, tol: 
 
 
 def _certify(nums: _Numbers, Z: list[Polygon], delta: float, exact_delta: Fraction,
-             margin: float, tol: float) -> list[list[tuple[Fraction, Fraction]]] | None:
+             margin: float, tol: float) -> list[list[tuple[mpq, mpq]]] | None:
     """Values of a witness automaton on ``Z``'s vertices, if every deviation check passes.
 
     Each vertex gets the profile and the continuation lottery that reproduce it best
     (constraints tightened by ``margin``); the automaton's values are solved and its
-    one-shot deviations checked in exact arithmetic. ``None`` when a check fails.
+    one-shot deviations checked in exact rationals (``mpq``). ``None`` when a check fails.
     """
     cells = [(s, j) for s, w in enumerate(Z) for j in range(len(w))]
     index = {cell: n for n, cell in enumerate(cells)}
     size = len(index)
-    matrix = [[Fraction(0)] * size for _ in range(size)]
-    rhs: list[list[Fraction]] = []
+    matrix = [[mpq(0)] * size for _ in range(size)]
+    rhs: list[list[mpq]] = []
     plays: list[tuple[int, int]] = []
+    exact_delta = mpq(exact_delta)
     keep = 1 - exact_delta
     worst = _worst(Z)
     options = []  # per state: each usable profile, its continuations and the allowed part
@@ -275,7 +277,7 @@ def _certify(nums: _Numbers, Z: list[Polygon], delta: float, exact_delta: Fracti
             return None
         _, k, e, E, labels = best
         weights = {m: w for m, w in _barycentric(e, E).items() if w > 1e-13}
-        exact = {m: Fraction(w) for m, w in weights.items()}
+        exact = {m: mpq(w) for m, w in weights.items()}
         total = sum(exact.values())
         coefs = [(t, exact_delta * nums.exact_move[s][k][t] / total) for t, _ in nums.move[s][k]]
         matrix[row][row] += 1
@@ -292,7 +294,7 @@ def _certify(nums: _Numbers, Z: list[Polygon], delta: float, exact_delta: Fracti
         tuple(exact_delta * min(values[index[s, j]][i] for j in range(len(w))) for i in (0, 1))
         if w else None for s, w in enumerate(Z)
     ]
-    threat: dict[tuple[int, int, int], Fraction] = {}  # (state, deviation, player) -> its value
+    threat: dict[tuple[int, int, int], mpq] = {}  # (state, deviation, player) -> its value
     for row, (s, k) in enumerate(plays):
         for i in (0, 1):
             for d in nums.deviations(s, k, i):

@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
+from gmpy2 import mpq
 
 from ..algebra import evaluate, fraction
 from ..automata import Outcome
@@ -257,7 +258,8 @@ def honest_payoff(model: RepeatedLending, **values: Any) -> tuple[Any, Any]:
 
 @dataclass
 class _Numbers:
-    """A game with states at numbers: floats for the geometry, fractions for the proof."""
+    """A game with states at numbers: floats for the geometry, exact rationals (gmpy2's
+    ``mpq``, GMP's fractions) for the proof."""
 
     players: tuple[str, str]
     states: tuple[Any, ...]
@@ -265,8 +267,8 @@ class _Numbers:
     shape: list[tuple[int, int]]
     payoff: list[list[tuple[float, float]]]
     move: list[list[list[tuple[int, float]]]]  # (next state index, probability > 0)
-    exact_payoff: list[list[tuple[Fraction, Fraction]]]
-    exact_move: list[list[dict[int, Fraction]]]
+    exact_payoff: list[list[tuple[mpq, mpq]]]
+    exact_move: list[list[dict[int, mpq]]]
 
     @cached_property
     def scale(self) -> float:
@@ -370,7 +372,8 @@ def _from_outcomes(
     actions: Mapping[Any, tuple[Sequence[Any], Sequence[Any]]],
     outcomes: Callable[[Any, tuple[Any, Any]], Sequence[tuple[Fraction, Fraction, Fraction, Any]]],
 ) -> _Numbers:
-    """Collect exact ``(probability, payoff_1, payoff_2, next)`` draws into a :class:`_Numbers`."""
+    """Collect exact ``(probability, payoff_1, payoff_2, next)`` draws into a :class:`_Numbers`
+    (summed as ``mpq``)."""
     index = {s: i for i, s in enumerate(states)}
     nums = _Numbers(players, tuple(states), [], [], [], [], [], [])
     for state in states:
@@ -378,14 +381,14 @@ def _from_outcomes(
         profiles = [(r, c) for r in rows for c in cols]
         payoff, move, exact_payoff, exact_move = [], [], [], []
         for profile in profiles:
-            total, u1, u2, law = Fraction(0), Fraction(0), Fraction(0), {}
+            total, u1, u2, law = mpq(0), mpq(0), mpq(0), {}
             for p, x1, x2, nxt in outcomes(state, profile):
                 if p < 0:
                     raise DomainError(f"{_where(state, profile)}: negative probability {p}")
                 total += p
                 u1 += p * x1
                 u2 += p * x2
-                law[index[nxt]] = law.get(index[nxt], Fraction(0)) + p
+                law[index[nxt]] = law.get(index[nxt], mpq(0)) + p
             if abs(total - 1) > _SUM_SLACK:
                 raise GameError(
                     f"{_where(state, profile)}: probabilities sum to {float(total)}, not 1")
