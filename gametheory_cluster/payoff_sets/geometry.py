@@ -43,14 +43,18 @@ def _nearest_on_segment(p: Point, a: Point, b: Point) -> tuple[Point, float]:
     return q, math.hypot(p[0] - q[0], p[1] - q[1])
 
 
-def _slack(hull: Sequence[Point], k: int) -> float:
-    """The distance of vertex ``k`` of a closed chain to the segment joining its neighbours.
+def _slack(hull: Sequence[Point], k: int, tol: float) -> float:
+    """The distance of vertex ``k`` of a closed chain to the segment joining its neighbours;
+    ``inf`` when its distance to their line already exceeds ``2 tol`` (no sliver).
 
     The arithmetic of :func:`_nearest_on_segment`, without the tuples.
     """
     (px, py), (ax, ay), (bx, by) = hull[k], hull[k - 1], hull[k + 1 - len(hull)]
     dx, dy = bx - ax, by - ay
     length = dx * dx + dy * dy
+    cross = (px - ax) * dy - (py - ay) * dx  # |cross| / sqrt(length): the distance to the line
+    if cross * cross > 4 * tol * tol * length:
+        return math.inf
     along = ((px - ax) * dx + (py - ay) * dy) / length if length else 0.0
     t = min(1.0, max(0.0, along))
     return math.hypot(px - (ax + t * dx), py - (ay + t * dy))
@@ -86,7 +90,7 @@ def _hull(points: Sequence[Point], tol: float) -> Polygon:
         return out
 
     hull = chain(unique)[:-1] + chain(unique[::-1])[:-1]
-    slack = [_slack(hull, k) for k in range(len(hull))]
+    slack = [_slack(hull, k, tol) for k in range(len(hull))]
     while len(hull) >= 3:  # drop the thinnest sliver vertex; only its neighbours' slack moves
         low = min(slack)
         if low > tol:
@@ -95,7 +99,7 @@ def _hull(points: Sequence[Point], tol: float) -> Polygon:
         del hull[k], slack[k]
         if len(hull) >= 3:
             k %= len(hull)
-            slack[k - 1], slack[k] = _slack(hull, k - 1), _slack(hull, k)
+            slack[k - 1], slack[k] = _slack(hull, k - 1, tol), _slack(hull, k, tol)
     if len(hull) == 2 and math.dist(hull[0], hull[1]) <= tol:
         return hull[:1]
     return hull
