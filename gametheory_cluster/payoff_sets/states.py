@@ -383,6 +383,7 @@ def _from_outcomes(
         for profile in profiles:
             total, u1, u2, law = mpq(0), mpq(0), mpq(0), {}
             for p, x1, x2, nxt in outcomes(state, profile):
+                p, x1, x2 = mpq(p), mpq(x1), mpq(x2)
                 if p < 0:
                     raise DomainError(f"{_where(state, profile)}: negative probability {p}")
                 total += p
